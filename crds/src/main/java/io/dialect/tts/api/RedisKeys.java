@@ -1,0 +1,94 @@
+package io.dialect.tts.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis key schema shared by worker and operator. Every key carries the namespace (or the
+ * explicit cluster scope), so tenants never share counters, locks or cached audio by accident.
+ * Namespace and job names are DNS labels, which cannot contain ':' - the separator is unambiguous.
+ */
+public final class RedisKeys {
+  public static final String PREFIX = "tts";
+  /** Cache scope value used when the operator shares one cache pool across namespaces. */
+  public static final String CLUSTER_SCOPE = "_cluster";
+
+  private static final Pattern DNS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+
+  /** Fields of the per-job progress hash (HINCRBY by workers, read by the operator). */
+  public static final class ProgressField {
+    public static final String TOTAL = "total";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String CACHED = "cached";
+    public static final String DEGRADED = "degraded";
+    public static final String CHARACTERS_TOTAL = "characters.total";
+    public static final String CHARACTERS_BILLED = "characters.billed";
+    /** Per-provider count: {@code provider.<name>}. */
+    public static final String PROVIDER_PREFIX = "provider.";
+    /** Shards that finished reading their source; the total is final once all shards are done. */
+    public static final String SHARDS_DONE = "shards.done";
+
+    private ProgressField() {
+    }
+  }
+
+  /** Fields of a namespace's usage hash for one window. */
+  public static final class UsageField {
+    public static final String CHARACTERS = "characters";
+    public static final String REQUESTS = "requests";
+    public static final String CACHE_HITS = "cacheHits";
+
+    private UsageField() {
+    }
+  }
+
+  private RedisKeys() {
+  }
+
+  /** Hash of progress counters of one TTSJob (by uid, so a re-created job starts from zero). */
+  public static String jobProgress(String namespace, String jobName, String jobUid) {
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid));
+  }
+
+  /** Pattern matching every progress key of a job name, for clean-up. */
+  public static String jobProgressPattern(String namespace, String jobName) {
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), "*");
+  }
+
+  /** Hash of a namespace's usage in a daily window, e.g. window "2026-11-25". */
+  public static String dailyUsage(String namespace, String day) {
+    return String.join(":", PREFIX, "usage", name(namespace), "day", day);
+  }
+
+  /** Hash of a namespace's usage in a monthly window, e.g. window "2026-11". */
+  public static String monthlyUsage(String namespace, String month) {
+    return String.join(":", PREFIX, "usage", name(namespace), "month", month);
+  }
+
+  /** Hash of a namespace's effective quota limits, kept current by the operator for the workers. */
+  public static String quotaLimits(String namespace) {
+    return String.join(":", PREFIX, "limits", name(namespace));
+  }
+
+  /** Cached audio for a canonical request key, within a cache scope (a namespace or {@link #CLUSTER_SCOPE}). */
+  public static String audio(String scope, String requestKey) {
+    return String.join(":", PREFIX, "audio", scope(scope), requestKey);
+  }
+
+  /** In-flight lock: one worker synthesizes a request while others wait for its cache entry. */
+  public static String inFlight(String scope, String requestKey) {
+    return String.join(":", PREFIX, "inflight", scope(scope), requestKey);
+  }
+
+  private static String scope(String scope) {
+    return CLUSTER_SCOPE.equals(scope) ? scope : name(scope);
+  }
+
+  private static String name(String value) {
+    if (value == null || !DNS_NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException("not a Kubernetes object name: " + value);
+    }
+    return value;
+  }
+}
