@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.util.Map;
@@ -117,8 +118,7 @@ class ApiServerCrdTest {
     assertThat(stored.<Number>get("spec", "parallelism").intValue()).isEqualTo(4);
   }
 
-  private static io.fabric8.kubernetes.client.dsl.NonDeletingOperation<GenericKubernetesResource> strict(
-      GenericKubernetesResource object) {
+  private static NonDeletingOperation<GenericKubernetesResource> strict(GenericKubernetesResource object) {
     // Strict field validation: an unknown field is an error, as kubectl apply --validate=strict does.
     return client.resource(object).inNamespace(NAMESPACE).fieldValidation(Validation.STRICT);
   }

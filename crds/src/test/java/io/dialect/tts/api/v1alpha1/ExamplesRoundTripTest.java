@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.io.IOException;
@@ -82,7 +83,7 @@ class ExamplesRoundTripTest {
   void anUnknownFieldFailsTheRead() {
     JsonNode tree = Manifests.parseAll(Manifests.read(EXAMPLES.resolve("ttsjob-inline.yaml"))).stream()
         .map(manifest -> STRICT_YAML.<JsonNode>valueToTree(manifest)).findFirst().orElseThrow();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("spec")).put("voices", "dongbei_laotie");
+    ((ObjectNode) tree.get("spec")).put("voices", "dongbei_laotie");
 
     assertThatThrownBy(() -> STRICT_YAML.treeToValue(tree, TTSJob.class))
         .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("voices");
