@@ -1,5 +1,6 @@
 package io.dialect.tts.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -53,6 +54,7 @@ public class Condition {
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
 
+  @JsonIgnore // a convenience, not a field of the API
   public boolean isTrue() {
     return status == Status.True;
   }

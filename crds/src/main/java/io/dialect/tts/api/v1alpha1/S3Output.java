@@ -11,8 +11,11 @@ import io.fabric8.generator.annotation.Size;
 public class S3Output {
   /** S3 bucket naming rules (lower case, digits, dots, hyphens, 3 to 63 characters). */
   public static final String BUCKET_PATTERN = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
-  /** Relative, no "..", no leading slash: a prefix can never climb out of its namespace's place. */
-  public static final String PREFIX_PATTERN = "^$|^([A-Za-z0-9._-]+/)*[A-Za-z0-9._-]*$";
+  /**
+   * Relative, no leading slash, and no path segment starts with '.', so "." and ".." never appear:
+   * a prefix can never climb out of its namespace's place.
+   */
+  public static final String PREFIX_PATTERN = "^([A-Za-z0-9_-][A-Za-z0-9._-]*/)*([A-Za-z0-9_-][A-Za-z0-9._-]*)?$";
 
   @Required
   @Size(min = 3, max = 63)

@@ -1,5 +1,6 @@
 package io.dialect.tts.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -160,5 +161,6 @@ public class TTSJobSpec {
   public int maxFailedItems() {
     return failurePolicy == null || failurePolicy.getMaxFailedItems() == null ? 0 : failurePolicy.getMaxFailedItems();
   }
+  @JsonIgnore // a convenience, not a field of the API
   public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
 }

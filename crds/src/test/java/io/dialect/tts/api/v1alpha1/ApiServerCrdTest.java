@@ -1,0 +1,142 @@
+package io.dialect.tts.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dialect.tts.api.v1alpha1.BadObjects.BadObject;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The same bad and good objects as {@link CrdValidationTest}, sent to a real kube-apiserver (with
+ * etcd) that has our committed CRDs: its answers are the ones users see, and only it checks the CEL
+ * cost budget (a CRD over budget is refused at creation, failing {@link #setUp()}).
+ *
+ * <p>Runs in the Maven profile {@code apiserver} only ({@code mvn -Papiserver -pl crds verify}):
+ * io.fabric8:kube-api-test needs the etcd/kube-apiserver binaries in ~/.kubeapitest (or
+ * KUBE_API_TEST_DIR), or a network to download them.
+ */
+@Tag("apiserver")
+@EnableKubeAPIServer
+class ApiServerCrdTest {
+  private static final String NAMESPACE = "default";
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  @KubeConfig
+  static String kubeConfigYaml;
+
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void setUp() {
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
+    for (String fileName : new String[] {Manifests.JOB_CRD, Manifests.QUOTA_CRD}) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+          .load(Path.of(fileName).toFile()).item();
+      client.resource(crd).create();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(ApiServerCrdTest::isEstablished, 60, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  static Stream<BadObject> badObjects() {
+    return BadObjects.all().stream();
+  }
+
+  static Stream<Map<String, Object>> goodObjects() {
+    return BadObjects.good().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badObjects")
+  void refusesBadObjectWithTheMessageUsersSee(BadObject bad) {
+    String name = uniqueName();
+    GenericKubernetesResource object = resource(bad.object(), name);
+    if (bad.isUpdate()) {
+      GenericKubernetesResource created = strict(resource(bad.old(), name)).create();
+      object.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+    }
+
+    assertThatThrownBy(() -> {
+      if (bad.isUpdate()) {
+        strict(object).update();
+      } else {
+        strict(object).create();
+      }
+    }).as("the API server refuses '%s'", bad.name())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e ->
+            assertThat(e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
+                .contains(bad.serverFragment()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goodObjects")
+  void acceptsGoodObjects(Map<String, Object> good) {
+    GenericKubernetesResource created = strict(resource(good, uniqueName())).create();
+
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void acceptsAnUpdateThatOnlySuspendsAndRescalesAJob() {
+    String name = uniqueName();
+    Map<String, Object> job = BadObjects.job();
+    GenericKubernetesResource created = strict(resource(job, name)).create();
+    GenericKubernetesResource updated = resource(BadObjects.suspendedAndRescaled(job), name);
+    updated.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+
+    GenericKubernetesResource stored = strict(updated).update();
+
+    assertThat(stored.<Boolean>get("spec", "suspend")).isTrue();
+    assertThat(stored.<Number>get("spec", "parallelism").intValue()).isEqualTo(4);
+  }
+
+  private static NonDeletingOperation<GenericKubernetesResource> strict(GenericKubernetesResource object) {
+    // Strict field validation: an unknown field is an error, as kubectl apply --validate=strict does.
+    return client.resource(object).inNamespace(NAMESPACE).fieldValidation(Validation.STRICT);
+  }
+
+  private static GenericKubernetesResource resource(Map<String, Object> manifest, String name) {
+    GenericKubernetesResource object = Serialization.jsonMapper()
+        .convertValue(BadObjects.copy(manifest), GenericKubernetesResource.class);
+    object.getMetadata().setName(name);
+    object.getMetadata().setNamespace(NAMESPACE);
+    return object;
+  }
+
+  private static String uniqueName() {
+    return "case-" + NAMES.incrementAndGet();
+  }
+
+  private static boolean isEstablished(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}
