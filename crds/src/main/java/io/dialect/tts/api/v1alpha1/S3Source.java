@@ -16,9 +16,14 @@ public class S3Source {
   @JsonPropertyDescription("Bucket holding the source object (on the operator's configured S3 endpoint).")
   private String bucket;
 
+  /** Relative, no segment starting with '.', so a key cannot leave the namespace's folder. */
+  public static final String KEY_PATTERN = "^([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$";
+
   @Required
   @Size(min = 1, max = 1024)
-  @JsonPropertyDescription("Key of the source object, e.g. team-a/prompts.jsonl.")
+  @Pattern(KEY_PATTERN)
+  @JsonPropertyDescription("Key of the source object; it must lie under the job's namespace, e.g. "
+      + "team-a/prompts.jsonl.")
   private String key;
 
   @Default("jsonl")

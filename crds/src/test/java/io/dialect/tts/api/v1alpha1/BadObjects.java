@@ -171,6 +171,13 @@ final class BadObjects {
         spec -> map(map(spec.get("output")).get("pvc")).put("path", "menu/../../etc/"),
         "spec.output.pvc.path: Invalid value: \"menu/../../etc/\": spec.output.pvc.path in body should match '"
             + S3Output.PREFIX_PATTERN + "'"));
+    all.add(create("s3 source key climbing out of the namespace", job(),
+        spec -> {
+          spec.remove("items");
+          spec.put("source", Map.of("s3", Map.of("bucket", "tts-in", "key", "team-a/../team-b/lines.jsonl")));
+        },
+        "spec.source.s3.key: Invalid value: \"team-a/../team-b/lines.jsonl\": spec.source.s3.key in body should match '"
+            + S3Source.KEY_PATTERN + "'"));
     all.add(create("invalid bucket name", job(), spec -> s3Output(spec).put("bucket", "Team_A_Audio"),
         "spec.output.s3.bucket: Invalid value: \"Team_A_Audio\": spec.output.s3.bucket in body should match '"
             + S3Output.BUCKET_PATTERN + "'"));
