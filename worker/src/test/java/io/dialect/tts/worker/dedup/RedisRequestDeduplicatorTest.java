@@ -198,6 +198,22 @@ class RedisRequestDeduplicatorTest {
   }
 
   @Test
+  void redisOutageAfterStartProducesWithoutTheLockInsteadOfFailing() {
+    try (RedisServer flaky = RedisServer.start("dedup-outage")) {
+      RedisClient client = RedisClientFactory.create(flaky.uri(), Duration.ofSeconds(1));
+      try (RedisRequestDeduplicator dedup = RedisRequestDeduplicator.connect(client, DedupSettings.defaults())) {
+        flaky.stop();
+
+        Deduplicated<String> result = dedup.deduplicate(key("outage"), Optional::empty, () -> "made anyway");
+
+        assertThat(result).as("the item still gets its audio").isEqualTo(Deduplicated.produced("made anyway"));
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
   void unreachableRedisFailsAtStart() {
     RedisClient nowhere = RedisClientFactory.create("redis://127.0.0.1:1", Duration.ofSeconds(2));
     try {
