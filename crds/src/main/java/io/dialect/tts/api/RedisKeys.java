@@ -15,7 +15,11 @@ public final class RedisKeys {
 
   private static final Pattern DNS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 
-  /** Fields of the per-job progress hash (HINCRBY by workers, read by the operator). */
+  /**
+   * Fields of a shard's progress hash (HINCRBY by the shard's worker, summed over shards by the
+   * operator). Each shard owns its hash and recounts it from zero when its pod restarts, so a retried
+   * shard never counts an item twice.
+   */
   public static final class ProgressField {
     public static final String TOTAL = "total";
     public static final String SUCCEEDED = "succeeded";
@@ -26,8 +30,8 @@ public final class RedisKeys {
     public static final String CHARACTERS_BILLED = "characters.billed";
     /** Per-provider count: {@code provider.<name>}. */
     public static final String PROVIDER_PREFIX = "provider.";
-    /** Shards that finished reading their source; the total is final once all shards are done. */
-    public static final String SHARDS_DONE = "shards.done";
+    /** 1 once the shard has read its whole source: its total is final. */
+    public static final String SOURCE_DONE = "source.done";
 
     private ProgressField() {
     }
@@ -46,9 +50,19 @@ public final class RedisKeys {
   private RedisKeys() {
   }
 
-  /** Hash of progress counters of one TTSJob (by uid, so a re-created job starts from zero). */
-  public static String jobProgress(String namespace, String jobName, String jobUid) {
-    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid));
+  /** Hash of progress counters of one shard of a TTSJob (by uid, so a re-created job starts from zero). */
+  public static String shardProgress(String namespace, String jobName, String jobUid, int shardIndex) {
+    if (shardIndex < 0) {
+      throw new IllegalArgumentException("shard index must not be negative: " + shardIndex);
+    }
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid),
+        String.valueOf(shardIndex));
+  }
+
+  /** Set of shard indexes that finished; the shard that completes the set merges the manifest parts. */
+  public static String finishedShards(String namespace, String jobName, String jobUid) {
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid),
+        "finished");
   }
 
   /** Pattern matching every progress key of a job name, for clean-up. */

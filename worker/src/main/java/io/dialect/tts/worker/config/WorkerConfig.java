@@ -1,0 +1,123 @@
+package io.dialect.tts.worker.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dialect.tts.api.catalog.VoiceCatalog;
+import io.dialect.tts.worker.dedup.DedupSettings;
+import io.dialect.tts.worker.policy.ContentPolicySettings;
+import io.dialect.tts.worker.provider.config.DurationText;
+import io.dialect.tts.worker.provider.config.ProvidersConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The worker's one config file (the provider ConfigMap in a pod): providers and failover order,
+ * the voice catalog, cache tiers, de-duplication, content policy and concurrency. Without a file the
+ * embedded defaults apply: espeak-ng only, the built-in catalog, an in-process cache.
+ *
+ * <pre>
+ * providers: [{name: xiangyinge, type: xiangyinge, baseUrl: ..., keys: {primary: {env: XIANGYINGE_KEY}}}, ...]
+ * providerOrder: [xiangyinge, azure, espeak]
+ * catalog: {dialects: {...}}          # optional: the built-in catalog otherwise
+ * cache: {scope: namespace, memory: {maxBytes: 67108864}, redis: {ttl: 7d}, s3: {bucket: tts-cache}}
+ * dedup: {lockTtl: 30s, maxWait: 10m, firstPoll: 50ms, maxPoll: 1s}
+ * contentPolicy: {mode: reject, patterns: ["..."]}
+ * concurrency: 8                      # items in flight per worker
+ * </pre>
+ */
+public record WorkerConfig(ProvidersConfig providers, VoiceCatalog catalog, CacheConfig cache, DedupSettings dedup,
+    ContentPolicySettings contentPolicy, int concurrency) {
+
+  private static final String EMBEDDED = "default-worker-config.yaml";
+  private static final Set<String> SECTIONS =
+      Set.of("providers", "providerOrder", "catalog", "cache", "dedup", "contentPolicy", "concurrency");
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+      .build();
+
+  public WorkerConfig {
+    Objects.requireNonNull(providers, "providers");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(dedup, "dedup");
+    Objects.requireNonNull(contentPolicy, "contentPolicy");
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+    }
+  }
+
+  public static WorkerConfig embedded() {
+    try (InputStream in = WorkerConfig.class.getResourceAsStream(EMBEDDED)) {
+      return parse(new String(Objects.requireNonNull(in, EMBEDDED).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static WorkerConfig load(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("worker config " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read worker config " + file, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Binds a config text; every problem is one IllegalArgumentException naming the section. */
+  public static WorkerConfig parse(String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("worker config is not valid YAML: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("worker config must be a YAML mapping");
+    }
+    List<String> unknown = new ArrayList<>();
+    root.fieldNames().forEachRemaining(name -> {
+      if (!SECTIONS.contains(name)) {
+        unknown.add(name);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown section(s) " + unknown + " in worker config; known: " + SECTIONS);
+    }
+    VoiceCatalog catalog = root.has("catalog") ? VoiceCatalog.fromConfigNode(root) : VoiceCatalog.defaultCatalog();
+    return new WorkerConfig(
+        ProvidersConfig.fromConfigNode(root),
+        catalog,
+        bind(root, "cache", CacheConfig.class, CacheConfig.defaults()),
+        bind(root, "dedup", DedupSettings.class, DedupSettings.defaults()),
+        bind(root, "contentPolicy", ContentPolicySettings.class, ContentPolicySettings.none()),
+        root.path("concurrency").asInt(4));
+  }
+
+  private static <T> T bind(JsonNode root, String section, Class<T> type, T absent) {
+    JsonNode node = root.get(section);
+    if (node == null || node.isNull()) {
+      return absent;
+    }
+    try {
+      return YAML.treeToValue(node, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(section + " section is invalid: " + e.getMessage(), e);
+    }
+  }
+}

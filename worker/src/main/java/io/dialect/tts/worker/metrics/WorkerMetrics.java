@@ -1,0 +1,41 @@
+package io.dialect.tts.worker.metrics;
+
+import io.dialect.tts.worker.output.ManifestEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * Per-item metrics in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}} and
+ * {@code tts_request_duration_seconds} (a histogram, so Prometheus can compute P95 across pods).
+ */
+public final class WorkerMetrics {
+  public static final String REQUESTS = "tts.requests";
+  public static final String DURATION = "tts.request.duration";
+  private static final String NONE = "none";
+
+  private final MeterRegistry registry;
+
+  public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void itemFinished(String dialect, String voice, ManifestEntry entry) {
+    String provider = entry.provider() == null ? NONE : entry.provider();
+    Counter.builder(REQUESTS)
+        .description("Items synthesized, by dialect, voice, serving provider and outcome")
+        .tag("dialect", dialect).tag("voice", voice).tag("provider", provider).tag("status", entry.status().name())
+        .register(registry).increment();
+    Timer.builder(DURATION)
+        .description("Wall time per item, cache hits included")
+        .tag("dialect", dialect).tag("provider", provider)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry).record(Duration.ofMillis(entry.durationMs()));
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+}

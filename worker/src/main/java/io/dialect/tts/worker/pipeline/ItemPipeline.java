@@ -1,0 +1,160 @@
+package io.dialect.tts.worker.pipeline;
+
+import io.dialect.tts.worker.cache.CacheHit;
+import io.dialect.tts.worker.cache.CacheKey;
+import io.dialect.tts.worker.cache.TieredAudioCache;
+import io.dialect.tts.worker.dedup.Deduplicated;
+import io.dialect.tts.worker.dedup.RequestDeduplicator;
+import io.dialect.tts.worker.output.AudioSink;
+import io.dialect.tts.worker.output.ItemStatus;
+import io.dialect.tts.worker.output.ManifestEntry;
+import io.dialect.tts.worker.policy.ContentPolicy;
+import io.dialect.tts.worker.policy.PolicyDecision;
+import io.dialect.tts.worker.provider.ProviderChain;
+import io.dialect.tts.worker.provider.ProviderOutcome;
+import io.dialect.tts.worker.source.SourceEntry;
+import io.dialect.tts.worker.source.SourceItem;
+import io.dialect.tts.worker.synthesis.Audio;
+import io.dialect.tts.worker.synthesis.SynthesisRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole life of one item, in order: already written? → voice → content policy → cache key →
+ * caches → de-duplication → providers → output. Every expected ending is a manifest entry; only
+ * broken infrastructure (the output cannot be written) throws.
+ */
+public final class ItemPipeline {
+  /** Reason of an item whose dialect or voice is not in the catalog. */
+  public static final String UNKNOWN_VOICE = "UnknownVoice";
+
+  private final JobDefaults defaults;
+  private final ContentPolicy policy;
+  private final TieredAudioCache cache;
+  private final String cacheScope;
+  private final RequestDeduplicator deduplicator;
+  private final ProviderChain providers;
+  private final List<String> providerOrder;
+  private final AudioSink sink;
+
+  /**
+   * @param cache         null when the job turned caching off (spec.cache.enabled: false)
+   * @param providerOrder the job's spec.providers; empty means the configured order
+   */
+  public ItemPipeline(JobDefaults defaults, ContentPolicy policy, TieredAudioCache cache, String cacheScope,
+      RequestDeduplicator deduplicator, ProviderChain providers, List<String> providerOrder, AudioSink sink) {
+    this.defaults = defaults;
+    this.policy = policy;
+    this.cache = cache;
+    this.cacheScope = cacheScope;
+    this.deduplicator = deduplicator;
+    this.providers = providers;
+    this.providerOrder = providerOrder;
+    this.sink = sink;
+  }
+
+  public ItemResult process(SourceEntry entry) {
+    long start = System.nanoTime();
+    return switch (entry) {
+      case SourceEntry.Problem problem -> new ItemResult(ManifestEntry.withoutAudio(problem.id(), ItemStatus.Failed,
+          problem.reason().name(), 0, 0), null, null, problem.message());
+      case SourceEntry.Item item -> process(item.item(), start);
+    };
+  }
+
+  private ItemResult process(SourceItem item, long start) {
+    long characters = item.text().codePointCount(0, item.text().length());
+    var written = sink.existingSize(item.id(), defaults.format());
+    Optional<SynthesisRequest> resolved = defaults.resolve(item);
+    String dialect = resolved.map(SynthesisRequest::dialect).orElse(item.dialect());
+    String voice = resolved.map(SynthesisRequest::voice).orElse(item.voice());
+    if (written.isPresent()) {
+      return new ItemResult(ManifestEntry.alreadyWritten(item.id(), sink.uriOf(item.id(), defaults.format()),
+          written.getAsLong(), characters), dialect, voice, null);
+    }
+    if (resolved.isEmpty()) {
+      return failed(item, ItemStatus.Failed, UNKNOWN_VOICE, defaults.unknownVoiceMessage(item), start, characters,
+          dialect, voice);
+    }
+    SynthesisRequest request = resolved.get();
+    PolicyDecision decision = policy.apply(request.text());
+    if (decision instanceof PolicyDecision.Rejected rejected) {
+      return failed(item, ItemStatus.Rejected, rejected.reason(), rejected.message(), start, characters, dialect,
+          voice);
+    }
+    String allowedText = ((PolicyDecision.Allowed) decision).text();
+    SynthesisRequest allowed = new SynthesisRequest(allowedText, request.dialect(), request.voice(), request.speed(),
+        request.emotion(), request.format());
+
+    Synthesized synthesized;
+    try {
+      synthesized = cache == null ? fromProviders(allowed) : fromCacheOrProviders(allowed);
+    } catch (ItemFailure failure) {
+      return failed(item, ItemStatus.Failed, failure.reason, failure.getMessage(), start, characters, dialect, voice);
+    }
+    String uri = sink.write(item.id(), synthesized.audio());
+    ManifestEntry entry = new ManifestEntry(item.id(), ItemStatus.Succeeded, null, uri, synthesized.audio().size(),
+        elapsedMillis(start), characters, synthesized.billedCharacters(), synthesized.provider(), synthesized.tier(),
+        synthesized.degraded());
+    return new ItemResult(entry, dialect, voice, null);
+  }
+
+  private Synthesized fromCacheOrProviders(SynthesisRequest request) {
+    CacheKey key = CacheKey.of(cacheScope, request);
+    Optional<Synthesized> hit = lookup(key, request);
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    Deduplicated<Synthesized> result = deduplicator.deduplicate(key, () -> lookup(key, request), () -> {
+      Synthesized made = fromProviders(request);
+      if (!made.degraded()) {
+        // Degraded audio never enters the caches: the next request deserves another try at the real voice.
+        cache.store(key, made.audio().data());
+      }
+      return made;
+    });
+    // Only the caller that produced pays; a peer's result was billed to the peer.
+    return result.producedHere() ? result.value() : result.value().shared();
+  }
+
+  private Optional<Synthesized> lookup(CacheKey key, SynthesisRequest request) {
+    return cache.lookup(key).map((CacheHit hit) ->
+        new Synthesized(new Audio(hit.data(), request.format()), null, false, 0, hit.tier()));
+  }
+
+  private Synthesized fromProviders(SynthesisRequest request) {
+    return switch (providers.synthesize(request, providerOrder)) {
+      case ProviderOutcome.Served served -> new Synthesized(served.audio(), served.provider(), served.degraded(),
+          served.billedCharacters(), ManifestEntry.NO_CACHE);
+      case ProviderOutcome.Failed failed -> throw new ItemFailure(failed.reason(), failed.message());
+    };
+  }
+
+  private static ItemResult failed(SourceItem item, ItemStatus status, String reason, String message, long start,
+      long characters, String dialect, String voice) {
+    return new ItemResult(ManifestEntry.withoutAudio(item.id(), status, reason, elapsedMillis(start), characters),
+        dialect, voice, message);
+  }
+
+  private static long elapsedMillis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Audio for an item and where it came from. */
+  private record Synthesized(Audio audio, String provider, boolean degraded, int billedCharacters, String tier) {
+    /** The same audio as a peer's result: not billed here. */
+    Synthesized shared() {
+      return new Synthesized(audio, provider, degraded, 0, tier);
+    }
+  }
+
+  /** A provider outcome that ends the item; carried through the de-duplicator to every joined caller. */
+  private static final class ItemFailure extends RuntimeException {
+    private final String reason;
+
+    ItemFailure(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+  }
+}

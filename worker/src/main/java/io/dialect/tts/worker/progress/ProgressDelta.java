@@ -1,0 +1,35 @@
+package io.dialect.tts.worker.progress;
+
+import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.worker.output.ItemStatus;
+import io.dialect.tts.worker.output.ManifestEntry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The counter increments one finished item contributes; one definition for every counter backend. */
+final class ProgressDelta {
+  private ProgressDelta() {
+  }
+
+  static Map<String, Long> of(ManifestEntry entry) {
+    Map<String, Long> delta = new LinkedHashMap<>();
+    boolean succeeded = entry.status() == ItemStatus.Succeeded;
+    delta.put(succeeded ? ProgressField.SUCCEEDED : ProgressField.FAILED, 1L);
+    if (succeeded && !ManifestEntry.NO_CACHE.equals(entry.cacheTier())) {
+      delta.put(ProgressField.CACHED, 1L);
+    }
+    if (entry.degraded()) {
+      delta.put(ProgressField.DEGRADED, 1L);
+    }
+    if (succeeded) {
+      delta.put(ProgressField.CHARACTERS_TOTAL, entry.characters());
+    }
+    if (entry.billedCharacters() > 0) {
+      delta.put(ProgressField.CHARACTERS_BILLED, entry.billedCharacters());
+    }
+    if (entry.provider() != null) {
+      delta.put(ProgressField.PROVIDER_PREFIX + entry.provider(), 1L);
+    }
+    return delta;
+  }
+}

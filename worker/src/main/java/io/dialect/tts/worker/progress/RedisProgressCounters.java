@@ -1,0 +1,68 @@
+package io.dialect.tts.worker.progress;
+
+import io.dialect.tts.api.RedisKeys;
+import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.worker.output.ManifestEntry;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts a shard's progress in its Redis hash ({@link RedisKeys#shardProgress}); the operator sums the
+ * shards. All fields of one item move in one script call, so a reader never sees an item half-counted.
+ */
+public final class RedisProgressCounters implements ProgressCounters {
+  // HINCRBY each (field, amount) pair, then refresh the expiry: keys of a job whose clean-up never ran die anyway.
+  private static final String INCREMENT = """
+      for i = 1, #ARGV - 1, 2 do
+        redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+      end
+      redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
+      return 1
+      """;
+
+  private final RedisCommands<String, String> redis;
+  private final String key;
+  private final String expiryMillis;
+
+  public RedisProgressCounters(StatefulRedisConnection<String, String> connection, String namespace, String jobName,
+      String jobUid, int shardIndex, Duration expiry) {
+    this.redis = connection.sync();
+    this.key = RedisKeys.shardProgress(namespace, jobName, jobUid, shardIndex);
+    this.expiryMillis = String.valueOf(expiry.toMillis());
+  }
+
+  @Override
+  public void reset() {
+    redis.del(key);
+  }
+
+  @Override
+  public void discovered() {
+    increment(Map.of(ProgressField.TOTAL, 1L));
+  }
+
+  @Override
+  public void finished(ManifestEntry entry) {
+    increment(ProgressDelta.of(entry));
+  }
+
+  @Override
+  public void sourceDone() {
+    increment(Map.of(ProgressField.SOURCE_DONE, 1L));
+  }
+
+  private void increment(Map<String, Long> delta) {
+    List<String> args = new ArrayList<>(delta.size() * 2 + 1);
+    delta.forEach((field, amount) -> {
+      args.add(field);
+      args.add(String.valueOf(amount));
+    });
+    args.add(expiryMillis);
+    redis.eval(INCREMENT, ScriptOutputType.INTEGER, new String[] {key}, args.toArray(String[]::new));
+  }
+}
