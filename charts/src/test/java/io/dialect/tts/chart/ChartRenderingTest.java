@@ -74,11 +74,14 @@ class ChartRenderingTest {
   void monitoringObjectsAppearWhenToggledOn() {
     RenderedChart chart = RenderedChart.render("in-chart-redis-monitoring.yaml");
 
-    GenericKubernetesResource serviceMonitor = chart.one(GenericKubernetesResource.class, FULLNAME);
-    assertThat(chart.kinds()).contains("ServiceMonitor", "PodMonitor", "PrometheusRule");
-    assertThat(chart.all(GenericKubernetesResource.class).filter(o -> o.getKind().equals("ServiceMonitor")))
-        .singleElement().satisfies(sm -> assertThat(sm.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack"));
-    assertThat(serviceMonitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(chart.all(GenericKubernetesResource.class))
+        .as("prometheus-operator objects (no fabric8 model class: parsed as generic resources)")
+        .extracting(o -> o.getApiVersion() + " " + o.getKind())
+        .containsExactlyInAnyOrder("monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PodMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule");
+    assertThat(chart.all(GenericKubernetesResource.class).filter(o -> !o.getKind().equals("PodMonitor")))
+        .allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as("%s labels for Prometheus' selector", o.getKind())
+            .containsEntry("release", "kube-prometheus-stack"));
     ConfigMap dashboard = chart.one(ConfigMap.class, FULLNAME + "-dashboard");
     assertThat(dashboard.getMetadata().getLabels()).as("Grafana's sidecar label").containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getData()).containsKey("tts-operator.json");

@@ -1,5 +1,6 @@
 package io.dialect.tts.chart;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -93,7 +94,7 @@ final class RenderedChart {
 
   /** The rendered ConfigMap entry parsed as YAML (operator.yaml, providers.yaml). */
   static Map<String, Object> yaml(String text) {
-    return SERIALIZATION.unmarshal(text, Map.class);
+    return SERIALIZATION.unmarshal(text, new TypeReference<Map<String, Object>>() { });
   }
 
   static List<String> lines(String text) {
