@@ -5,6 +5,8 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,7 +96,7 @@ final class RenderedChart {
 
   /** The rendered ConfigMap entry parsed as YAML (operator.yaml, providers.yaml). */
   static Map<String, Object> yaml(String text) {
-    return SERIALIZATION.unmarshal(text, new TypeReference<Map<String, Object>>() { });
+    return SERIALIZATION.unmarshal(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), new TypeReference<Map<String, Object>>() { });
   }
 
   static List<String> lines(String text) {
