@@ -39,6 +39,32 @@ class ChartRenderingTest {
   }
 
   @Test
+  void theOperatorConfigTellsTheOperatorWhereItsLeaseAndProviderConfigAre() {
+    RenderedChart chart = RenderedChart.render();
+    Map<String, Object> config = operatorConfig(chart);
+
+    assertThat(config).extractingByKey("leaderElection").isEqualTo(Map.of(
+        "enabled", true, "leaseName", "tts-operator-leader", "leaseNamespace", RenderedChart.NAMESPACE));
+    assertThat(config).extractingByKey("providerConfig").isEqualTo(Map.of(
+        "name", FULLNAME + "-providers", "namespace", RenderedChart.NAMESPACE, "key", "providers.yaml"));
+    assertThat(chart.one(ConfigMap.class, FULLNAME + "-providers").getData()).containsKey("providers.yaml");
+    Container container = chart.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv()).anySatisfy(env -> {
+      assertThat(env.getName()).isEqualTo("TTS_OPERATOR_CONFIG");
+      assertThat(env.getValue()).isEqualTo("/etc/tts-operator/operator.yaml");
+    });
+    assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/tts-operator"));
+    assertThat(container.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(config.get("httpPort")));
+  }
+
+  @Test
+  void aSingleReplicaRunsWithoutLeaderElection() {
+    Map<String, Object> config = operatorConfig(RenderedChart.render(Map.of("operator.replicas", 1)));
+
+    assertThat(config).extractingByKey("leaderElection").extracting("enabled").isEqualTo(false);
+  }
+
+  @Test
   void externalRedisReplacesTheInChartOneAndOtherImageTagsReachOperatorAndWorkers() {
     RenderedChart chart = RenderedChart.render("external-redis.yaml");
 
@@ -46,10 +72,10 @@ class ChartRenderingTest {
     assertThat(chart.find(Service.class, FULLNAME + "-redis")).isEmpty();
     Map<String, Object> config = operatorConfig(chart);
     assertThat(config).extractingByKey("redis").isEqualTo(Map.of("url", "rediss://redis.shared.svc.cluster.local:6380/2"));
-    assertThat(config).extractingByKey("watchNamespaces").isEqualTo(List.of("team-a", "team-b"));
+    assertThat(config).extractingByKey("namespaces").isEqualTo(List.of("team-a", "team-b"));
     assertThat(config).extractingByKey("s3").isEqualTo(Map.of(
         "endpoint", "https://minio.storage.svc:9000", "region", "eu-central-1", "pathStyle", true,
-        "cacheBucket", "tts-cache", "credentialsSecret", Map.of(
+        "cacheBucket", "tts-cache", "allowedOutputBuckets", List.of(), "credentialsSecret", Map.of(
             "name", "tts-s3", "accessKeyIdKey", "AWS_ACCESS_KEY_ID", "secretAccessKeyKey", "AWS_SECRET_ACCESS_KEY")));
     assertThat(worker(config)).extractingByKey("image").isEqualTo("registry.example.com/tts/tts-worker:0.2.0-rc.1");
     assertThat(chart.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())

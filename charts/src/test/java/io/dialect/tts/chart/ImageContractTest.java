@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +22,17 @@ class ImageContractTest {
   private static final Path WORKER_DOCKERFILE = Path.of("../worker/Dockerfile");
   private static final Path OPERATOR_DOCKERFILE = Path.of("../operator/Dockerfile");
 
+  /**
+   * The operator's worker container sets args only ({@code withArgs("shard")} in its WorkerJobBuilder)
+   * and no command, so the pod runs {@code java -jar /app/tts-worker.jar shard}.
+   */
   @Test
-  void theWorkerImageRunsTheJarTheOperatorStartsWithShardArgs() throws IOException {
+  void theWorkerImageRunsTheJarSoTheOperatorsArgsSelectTheShardCommand() throws IOException {
     String dockerfile = Files.readString(WORKER_DOCKERFILE);
-    Map<String, Object> worker = ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(RenderedChart.render()));
 
-    assertThat(instruction(dockerfile, "ENTRYPOINT")).hasValue("[\"java\", \"-jar\", \"/app/tts-worker.jar\"]");
-    assertThat(worker.get("args")).as("args the operator passes to the worker container: java -jar /app/tts-worker.jar shard")
-        .isEqualTo(List.of("shard"));
+    assertThat(instruction(dockerfile, "ENTRYPOINT")).as("the entry point the operator's args are appended to")
+        .hasValue("[\"java\", \"-jar\", \"/app/tts-worker.jar\"]");
+    assertThat(instruction(dockerfile, "CMD")).as("no CMD: the pod's args are the whole argument list").isEmpty();
     assertThat(dockerfile).as("the jar the worker module's shade plugin builds is the one copied")
         .contains("COPY worker/target/" + shadedJarName(Path.of("../worker/pom.xml")) + " /app/tts-worker.jar");
   }
@@ -42,8 +44,9 @@ class ImageContractTest {
     assertThat(dockerfile).contains("-Djava.io.tmpdir=" + WorkerPodContract.TMP_DIR)
         .contains("ENV HOME=" + WorkerPodContract.TMP_DIR);
     assertThat(instruction(dockerfile, "EXPOSE")).hasValue(String.valueOf(WorkerPodContract.METRICS_PORT));
-    assertThat(instruction(dockerfile, "USER")).as("numeric non-root user (runAsNonRoot is verifiable)")
-        .hasValueSatisfying(user -> assertThat(user).matches("[1-9][0-9]{3,}:[1-9][0-9]{3,}"));
+    Object runAsUser = ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(RenderedChart.render())).get("runAsUser");
+    assertThat(instruction(dockerfile, "USER")).as("numeric non-root user (runAsNonRoot is verifiable), the one the operator runs pods as")
+        .hasValue(runAsUser + ":" + runAsUser);
     assertThat(dockerfile).contains("espeak-ng").contains("ffmpeg").contains("FROM eclipse-temurin:21-jre");
     assertThat(dockerfile).as("no VOLUME: the pod mounts /tmp").doesNotContain("\nVOLUME");
   }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -102,8 +103,17 @@ class RbacTest {
   }
 
   @Test
+  void theSecretPresenceCheckIsOptInAndAddsOnlyGetOnSecrets() {
+    ClusterRole role = RenderedChart.render(Map.of("rbac.secretPresenceCheck", true)).one(ClusterRole.class, FULLNAME);
+
+    Set<String> expected = new TreeSet<>(EXPECTED_CLUSTER_GRANTS);
+    expected.add("core secrets get");
+    assertThat(grants(role.getRules())).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
   void rbacCanBeLeftToTheClusterAdmin() {
-    RenderedChart withoutRbac = RenderedChart.render(java.util.Map.of("rbac.create", false));
+    RenderedChart withoutRbac = RenderedChart.render(Map.of("rbac.create", false));
 
     assertThat(withoutRbac.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
   }

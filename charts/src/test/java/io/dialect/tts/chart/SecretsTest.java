@@ -47,9 +47,12 @@ class SecretsTest {
     assertThat(providers.get("providers").toString())
         .contains("primary={env=TTS_KEY_XIANGYINGE_PRIMARY}", "backup={env=TTS_KEY_XIANGYINGE_BACKUP}",
             "primary={env=TTS_KEY_AZURE_PRIMARY}");
-    assertThat(ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(chart)).get("keyEnv")).isEqualTo(List.of(
-        Map.of("env", "TTS_KEY_XIANGYINGE_BACKUP", "secretName", "dialect-keys", "secretKey", "xiangyinge-backup", "optional", false),
-        Map.of("env", "TTS_KEY_XIANGYINGE_PRIMARY", "secretName", "dialect-keys", "secretKey", "xiangyinge-primary", "optional", false),
-        Map.of("env", "TTS_KEY_AZURE_PRIMARY", "secretName", "dialect-keys", "secretKey", "azure-speech", "optional", false)));
+    assertThat(ChartRenderingTest.operatorConfig(chart).get("providers")).isEqualTo(List.of(
+        Map.of("name", "xiangyinge", "env", List.of(
+            Map.of("name", "TTS_KEY_XIANGYINGE_BACKUP", "secretName", "dialect-keys", "secretKey", "xiangyinge-backup"),
+            Map.of("name", "TTS_KEY_XIANGYINGE_PRIMARY", "secretName", "dialect-keys", "secretKey", "xiangyinge-primary"))),
+        Map.of("name", "azure", "env", List.of(
+            Map.of("name", "TTS_KEY_AZURE_PRIMARY", "secretName", "dialect-keys", "secretKey", "azure-speech"))),
+        Map.of("name", "espeak", "env", List.of())));
   }
 }
