@@ -1,0 +1,51 @@
+package io.dialect.tts.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every container the chart renders meets the "restricted" Pod Security Standard and writes only to volumes. */
+class SecurityContextTest {
+
+  @ParameterizedTest(name = "values: {0}")
+  @ValueSource(strings = {"external-redis.yaml", "in-chart-redis-monitoring.yaml"})
+  void everyContainerRunsRestricted(String values) {
+    RenderedChart chart = RenderedChart.render(values);
+    List<Map.Entry<String, PodSpec>> pods = Stream.concat(
+        chart.all(Deployment.class).map(d -> Map.entry(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec())),
+        chart.all(StatefulSet.class).map(s -> Map.entry(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec())))
+        .toList();
+
+    assertThat(pods).as("workloads rendered").isNotEmpty();
+    for (Map.Entry<String, PodSpec> pod : pods) {
+      PodSpec spec = pod.getValue();
+      assertThat(spec.getSecurityContext().getRunAsNonRoot()).as("%s pod runAsNonRoot", pod.getKey()).isTrue();
+      assertThat(spec.getSecurityContext().getSeccompProfile().getType()).as("%s pod seccomp", pod.getKey())
+          .isEqualTo("RuntimeDefault");
+      assertThat(Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream()))
+          .allSatisfy(container -> assertRestricted(pod.getKey(), container));
+    }
+  }
+
+  private static void assertRestricted(String workload, Container container) {
+    SecurityContext context = container.getSecurityContext();
+    String what = workload + "/" + container.getName();
+    assertThat(context).as("%s securityContext", what).isNotNull();
+    assertThat(context.getRunAsNonRoot()).as("%s runAsNonRoot", what).isTrue();
+    assertThat(context.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", what).isFalse();
+    assertThat(context.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", what).isTrue();
+    assertThat(context.getPrivileged()).as("%s privileged", what).isNotEqualTo(Boolean.TRUE);
+    assertThat(context.getCapabilities().getDrop()).as("%s dropped capabilities", what).containsExactly("ALL");
+    assertThat(context.getCapabilities().getAdd()).as("%s added capabilities", what).isNullOrEmpty();
+    assertThat(context.getSeccompProfile().getType()).as("%s seccomp", what).isEqualTo("RuntimeDefault");
+  }
+}
