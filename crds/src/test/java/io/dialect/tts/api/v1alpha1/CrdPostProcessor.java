@@ -27,12 +27,13 @@ public final class CrdPostProcessor {
   private CrdPostProcessor() {
   }
 
-  /** Writes the processed CRDs into the directory given as the only argument (the module's). */
+  /** Writes the processed CRDs into each directory given as an argument (the module's, the chart's). */
   public static void main(String[] args) throws IOException {
-    Path moduleDir = Path.of(args[0]);
     for (Map.Entry<String, Class<?>> kind : KINDS.entrySet()) {
-      Map<String, Object> crd = process(Manifests.parse(generated(kind.getKey())), kind.getValue());
-      Files.writeString(moduleDir.resolve(kind.getKey()), header() + dump(crd));
+      String text = header() + dump(process(Manifests.parse(generated(kind.getKey())), kind.getValue()));
+      for (String dir : args) {
+        Files.writeString(Path.of(dir).resolve(kind.getKey()), text);
+      }
     }
   }
 
