@@ -1,10 +1,16 @@
 package io.dialect.tts.api;
 
+import java.util.List;
+
 /**
  * What the operator mounts into a worker pod and what the worker reads: one definition, so the two
  * sides cannot drift apart.
  */
 public final class WorkerPodContract {
+  /** The worker container's arguments (the image's entry point runs {@code java -jar /app/tts-worker.jar}). */
+  public static final List<String> WORKER_ARGS = List.of("shard");
+  public static final String WORKER_JAR = "/app/tts-worker.jar";
+
   /** The TTSJob (as YAML, including inline items) from the operator-owned ConfigMap. */
   public static final String JOB_DIR = "/etc/tts/job";
   public static final String JOB_FILE = "ttsjob.yaml";
