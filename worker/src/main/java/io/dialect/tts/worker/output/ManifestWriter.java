@@ -55,7 +55,10 @@ public final class ManifestWriter implements AutoCloseable {
     return new ManifestWriter(file, null, 0, false);
   }
 
-  /** Buffers lines in {@code tempFile}, publishes them every {@code publishEvery} lines and at close, then deletes it. */
+  /**
+   * Buffers lines in {@code tempFile}, publishes them every {@code publishEvery} lines and at close,
+   * then deletes the file.
+   */
   public static ManifestWriter publishing(Path tempFile, int publishEvery, Publisher publisher) throws IOException {
     if (publishEvery < 1) {
       throw new IllegalArgumentException("publishEvery must be at least 1");

@@ -129,7 +129,8 @@ final class CsvEntryReader implements EntryReader {
       try {
         parsedSpeed = Double.valueOf(speed.trim());
       } catch (NumberFormatException e) {
-        return SourceEntry.Problem.invalidInput(ordinal, line, id, "the record at line " + line + ": speed must be a number");
+        return SourceEntry.Problem.invalidInput(ordinal, line, id,
+            "the record at line " + line + ": speed must be a number");
       }
     }
     return new SourceEntry.Item(ordinal, line, new SourceItem(id, column(fields, "text"),

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 
-/** One JSON object per line: {"id", "text", optional "dialect", "voice", "speed", "emotion"}. Blank lines are skipped. */
+/**
+ * One JSON object per line: {"id", "text", optional "dialect", "voice", "speed", "emotion"}.
+ * Blank lines are skipped.
+ */
 final class JsonlEntryReader implements EntryReader {
   private static final ObjectReader JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -62,12 +65,14 @@ final class JsonlEntryReader implements EntryReader {
     String id = node.path("id").isTextual() ? node.get("id").textValue() : null;
     for (String field : new String[] {"id", "text", "dialect", "voice", "emotion"}) {
       if (node.has(field) && !node.get(field).isTextual() && !node.get(field).isNull()) {
-        return SourceEntry.Problem.invalidInput(ordinal, number, id, "line " + number + ": field '" + field + "' must be a string");
+        return SourceEntry.Problem.invalidInput(ordinal, number, id,
+            "line " + number + ": field '" + field + "' must be a string");
       }
     }
     JsonNode speed = node.path("speed");
     if (!speed.isMissingNode() && !speed.isNull() && !speed.isNumber()) {
-      return SourceEntry.Problem.invalidInput(ordinal, number, id, "line " + number + ": field 'speed' must be a number");
+      return SourceEntry.Problem.invalidInput(ordinal, number, id,
+          "line " + number + ": field 'speed' must be a number");
     }
     return new SourceEntry.Item(ordinal, number, new SourceItem(id, node.path("text").textValue(),
         node.path("dialect").textValue(), node.path("voice").textValue(),
