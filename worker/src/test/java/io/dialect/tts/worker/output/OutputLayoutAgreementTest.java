@@ -1,0 +1,56 @@
+package io.dialect.tts.worker.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dialect.tts.api.OutputLayout;
+import io.dialect.tts.api.v1alpha1.AudioFormat;
+import io.dialect.tts.api.v1alpha1.PvcOutput;
+import io.dialect.tts.api.v1alpha1.S3Output;
+import io.dialect.tts.api.v1alpha1.TTSOutput;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The worker writes exactly where the operator (through crds' OutputLayout) says the files are. */
+class OutputLayoutAgreementTest {
+
+  @Test
+  void s3AudioAndManifestKeysAreTheOnesTheOperatorReports() {
+    for (String prefix : new String[] {"welcome", "welcome/", "", "a/b/"}) {
+      TTSOutput output = new TTSOutput();
+      S3Output s3 = new S3Output();
+      s3.setBucket("tts-out");
+      s3.setPrefix(prefix);
+      output.setS3(s3);
+      OutputLayout layout = OutputLayout.of("team-a", output);
+      try (S3Client client = S3Client.builder().region(Region.US_EAST_1).build()) {
+        JobOutput job = JobOutput.forJob(output, "team-a", () -> client, Path.of("/unused"), Path.of("/tmp"), 10);
+
+        assertThat(job.audio().uriOf("greeting", AudioFormat.MP3)).as(prefix)
+            .isEqualTo(layout.uri(layout.audioPath("greeting", AudioFormat.MP3)));
+        assertThat(job.manifests().uriOf(ManifestStore.MANIFEST)).as(prefix).isEqualTo(layout.manifestUri());
+        assertThat(job.manifests().uriOf(ManifestStore.partName(3))).as(prefix)
+            .isEqualTo(layout.uri(layout.manifestPartPath(3)));
+      }
+    }
+  }
+
+  @Test
+  void volumePathsAreTheOnesTheOperatorReportsRelativeToTheMount() {
+    TTSOutput output = new TTSOutput();
+    PvcOutput pvc = new PvcOutput();
+    pvc.setClaimName("audio");
+    pvc.setPath("welcome");
+    output.setPvc(pvc);
+    OutputLayout layout = OutputLayout.of("team-a", output);
+    Path mount = Path.of("/var/lib/tts/output");
+
+    JobOutput job = JobOutput.forJob(output, "team-a", () -> null, mount, Path.of("/tmp"), 10);
+
+    assertThat(job.audio().uriOf("greeting", AudioFormat.WAV))
+        .isEqualTo(mount.resolve(layout.audioPath("greeting", AudioFormat.WAV)).toUri().toString());
+    assertThat(job.manifests().uriOf(ManifestStore.MANIFEST))
+        .isEqualTo(mount.resolve(layout.manifestPath()).toUri().toString());
+  }
+}
