@@ -1,0 +1,274 @@
+package io.dialect.tts.worker.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dialect.tts.api.catalog.VoiceCatalog;
+import io.dialect.tts.api.v1alpha1.AudioFormat;
+import io.dialect.tts.worker.audio.AudioJoiner;
+import io.dialect.tts.worker.audio.AudioTranscoder;
+import io.dialect.tts.worker.audio.Ffprobe;
+import io.dialect.tts.worker.provider.ProviderOutcome.Failed;
+import io.dialect.tts.worker.provider.ProviderOutcome.Served;
+import io.dialect.tts.worker.provider.config.ProvidersConfig;
+import io.dialect.tts.worker.synthesis.SynthesisRequest;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The failover chain against real HTTP upstreams (fabric8 mock web server) with injected faults,
+ * real espeak-ng for the local fallback, and the default voice catalog.
+ */
+class ProviderChainTest {
+  private static final Map<String, String> ENV = Map.of(
+      "XY_PRIMARY", "xy-primary-secret", "XY_BACKUP", "xy-backup-secret", "AZ_PRIMARY", "az-primary-secret");
+  private static final byte[] VENDOR_AUDIO = "ID3-vendor-audio".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AZURE_AUDIO = "ID3-azure-audio".getBytes(StandardCharsets.UTF_8);
+
+  private final ScriptedUpstream vendor = new ScriptedUpstream();
+  private final ScriptedUpstream azure = new ScriptedUpstream().then(new MockResponse().setResponseCode(200).setBody(AZURE_AUDIO));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  @AfterEach
+  void stopServers() {
+    vendor.close();
+    azure.close();
+  }
+
+  /**
+   * @param vendorTimeout the vendor's request timeout: generous by default, since a loaded CI machine
+   *                      must not turn a normal answer into a timeout; short where timeouts are the point
+   */
+  private ProviderChain chain(String vendorUrl, int breakerMinimumCalls, String vendorTimeout) throws Exception {
+    String yaml = """
+        providers:
+          - name: xiangyinge
+            type: xiangyinge
+            baseUrl: %s
+            keys: {primary: {env: XY_PRIMARY}, backup: {env: XY_BACKUP}}
+            timeouts: {connect: 2s, request: %s}
+            retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms, multiplier: 2}
+            circuitBreaker: {failureRateThreshold: 50, minimumCalls: %d, slidingWindowSize: %d, openFor: 10m}
+          - name: azure
+            type: azure
+            baseUrl: %s
+            keys: {primary: {env: AZ_PRIMARY}}
+            timeouts: {connect: 2s, request: 10s}
+            retry: {maxAttempts: 2, initialBackoff: 10ms, maxBackoff: 50ms}
+          - name: espeak
+            type: espeak
+        providerOrder: [xiangyinge, azure]
+        """.formatted(vendorUrl, vendorTimeout, breakerMinimumCalls, breakerMinimumCalls, azure.baseUrl());
+    ProvidersConfig config = ProvidersConfig.fromConfigNode(new YAMLMapper().readTree(yaml));
+    AudioTranscoder transcoder = new AudioTranscoder();
+    return new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder), VoiceCatalog.defaultCatalog(),
+        new AudioJoiner(transcoder), meters);
+  }
+
+  private ProviderChain chain() throws Exception {
+    return chain(vendor.baseUrl(), 100, "10s");
+  }
+
+  private static SynthesisRequest dongbei(String text) {
+    return new SynthesisRequest(text, "dongbei", "dongbei_laotie", 1.0, "neutral", AudioFormat.MP3);
+  }
+
+  private static List<String> authorizations(ScriptedUpstream upstream) {
+    return upstream.arrivals().stream().map(a -> a.request().getHeader("Authorization")).toList();
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilTheProviderAnswers() throws Exception {
+    vendor.then(500, "oops").then(503, "busy").then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO));
+
+    ProviderOutcome outcome = chain().synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).as("served by the vendor after two retries").isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).isEqualTo("xiangyinge");
+      assertThat(s.keyName()).isEqualTo("primary");
+      assertThat(s.attempts()).as("upstream calls for the item").isEqualTo(3);
+      assertThat(s.audio().data()).isEqualTo(VENDOR_AUDIO);
+      assertThat(s.degraded()).isFalse();
+      assertThat(s.billedCharacters()).isEqualTo(4);
+    });
+    assertThat(vendor.requestCount()).isEqualTo(3);
+    assertThat(azure.requestCount()).as("no failover when retries succeed").isZero();
+    assertThat(meters.find("resilience4j.retry.calls").tag("name", "xiangyinge").tag("kind", "successful_with_retry")
+        .functionCounter().count()).as("retry metrics bound to the registry").isEqualTo(1.0);
+  }
+
+  @Test
+  void tooManyRequestsWaitsAtLeastTheRetryAfterSeconds() throws Exception {
+    vendor.then(new MockResponse().setResponseCode(429).addHeader("Retry-After", "1").setBody("slow down"))
+        .then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO));
+
+    ProviderOutcome outcome = chain().synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOf(Served.class);
+    List<ScriptedUpstream.Arrival> arrivals = vendor.arrivals();
+    assertThat(arrivals).hasSize(2);
+    Duration waited = Duration.ofNanos(arrivals.get(1).nanos() - arrivals.get(0).nanos());
+    assertThat(waited).as("gap between the 429 and the retry (our own backoff is at most 50ms)")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void anAnswerSlowerThanTheRequestTimeoutIsRetriedThenFailedOver() throws Exception {
+    vendor.then(new MockResponse().setResponseCode(200).setBodyDelay(20, TimeUnit.SECONDS).setBody(VENDOR_AUDIO));
+
+    ProviderOutcome outcome = chain(vendor.baseUrl(), 100, "1s").synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(vendor.requestCount()).as("three timed-out attempts at the vendor").isEqualTo(3);
+  }
+
+  @Test
+  void aBodyThatStallsPastTheTimeoutIsRetriedThenFailedOver() throws Exception {
+    // Headers and the first bytes arrive at once, the rest of the promised body never does.
+    vendor.then(new MockResponse().setResponseCode(200).setHeader("Content-Length", "100000").setBody("ID3-partial"));
+
+    ProviderOutcome outcome = chain(vendor.baseUrl(), 100, "1s").synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(vendor.requestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aDroppedConnectionIsRetriedThenFailedOver() throws Exception {
+    try (DroppingUpstream dropping = new DroppingUpstream()) {
+      ProviderOutcome outcome = chain(dropping.baseUrl(), 100, "10s").synthesize(dongbei("老铁们好"), null);
+
+      assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+      assertThat(dropping.connections()).as("each attempt opened a connection that was reset").isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anOpenBreakerSkipsTheProviderWithoutCallingIt() throws Exception {
+    vendor.then(500, "down");
+    ProviderChain chain = chain(vendor.baseUrl(), 3, "10s");
+
+    ProviderOutcome first = chain.synthesize(dongbei("第一句"), null);
+    int callsWhileClosed = vendor.requestCount();
+    ProviderOutcome second = chain.synthesize(dongbei("第二句"), null);
+
+    assertThat(first).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(callsWhileClosed).isEqualTo(3);
+    assertThat(second).isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).isEqualTo("azure");
+      assertThat(s.attempts()).as("only azure was called").isEqualTo(1);
+    });
+    assertThat(vendor.requestCount()).as("the open breaker kept the second item away from the vendor").isEqualTo(3);
+    assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "xiangyinge").tag("state", "open")
+        .gauge().value()).as("breaker state exported to Micrometer").isEqualTo(1.0);
+  }
+
+  @ParameterizedTest(name = "HTTP {0} on the primary key")
+  @ValueSource(ints = {401, 402, 403})
+  void aRefusedPrimaryKeyFailsOverToTheBackupKeyAndStaysOut(int status) throws Exception {
+    vendor.then(status, "key refused").then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO));
+    ProviderChain chain = chain();
+
+    ProviderOutcome first = chain.synthesize(dongbei("老铁们好"), null);
+    ProviderOutcome second = chain.synthesize(dongbei("再来一句"), null);
+
+    assertThat(first).isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).isEqualTo("xiangyinge");
+      assertThat(s.keyName()).isEqualTo("backup");
+    });
+    assertThat(second).isInstanceOfSatisfying(Served.class, s -> assertThat(s.keyName()).isEqualTo("backup"));
+    assertThat(authorizations(vendor)).as("refused once, no retry with the same key; its breaker then keeps it out")
+        .containsExactly("Bearer xy-primary-secret", "Bearer xy-backup-secret", "Bearer xy-backup-secret");
+  }
+
+  @Test
+  void bothKeysRefusedFailsOverToTheNextProvider() throws Exception {
+    vendor.then(402, "no credit").then(403, "forbidden");
+
+    ProviderOutcome outcome = chain().synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).isEqualTo("azure");
+      assertThat(s.keyName()).isEqualTo("primary");
+      assertThat(s.audio().data()).isEqualTo(AZURE_AUDIO);
+    });
+    assertThat(authorizations(vendor)).containsExactly("Bearer xy-primary-secret", "Bearer xy-backup-secret");
+    assertThat(azure.arrivals().get(0).request().getHeader("Ocp-Apim-Subscription-Key")).isEqualTo("az-primary-secret");
+  }
+
+  @Test
+  void aCallerErrorFailsTheItemWithoutRetryOrFailover() throws Exception {
+    vendor.then(400, "{\"error\":\"text contains unsupported characters\"}");
+
+    ProviderOutcome outcome = chain().synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> {
+      assertThat(f.reason()).isEqualTo("ProviderRejected");
+      assertThat(f.message()).contains("HTTP 400").contains("unsupported characters");
+    });
+    assertThat(vendor.requestCount()).as("no retry").isEqualTo(1);
+    assertThat(azure.requestCount()).as("no failover").isZero();
+  }
+
+  @Test
+  void whenEveryRemoteProviderFailsDongbeiIsSpokenByEspeakMarkedDegraded() throws Exception {
+    vendor.then(500, "down");
+    azure.always(500, "down");
+
+    ProviderOutcome outcome = chain().synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).isEqualTo("espeak");
+      assertThat(s.keyName()).isEqualTo("none");
+      assertThat(s.degraded()).isTrue();
+      assertThat(s.billedCharacters()).as("the local engine is free").isZero();
+      try {
+        assertThat(Ffprobe.durationSeconds(s.audio())).as("espeak mp3 decodes").isPositive();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
+  void whenEveryRemoteProviderFailsShanghaineseFailsBecauseNoLocalVoiceStandsIn() throws Exception {
+    // The upstream error page echoes the request's auth header: the key must still not surface.
+    vendor.then(500, "upstream saw Authorization: Bearer xy-primary-secret");
+    azure.always(503, "down");
+    SynthesisRequest shanghai = new SynthesisRequest("侬好", "shanghai", "shanghai_ayi", 1.0, "neutral", AudioFormat.MP3);
+
+    ProviderOutcome outcome = chain().synthesize(shanghai, null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Failed.class, f -> {
+      assertThat(f.reason()).isEqualTo("AllProvidersFailed");
+      assertThat(f.message()).contains("xiangyinge/primary", "azure/primary", "no local fallback")
+          .doesNotContain("xy-primary-secret", "az-primary-secret");
+    });
+  }
+
+  @Test
+  void providersWithoutAVoiceAreSkippedAndAnExplicitOrderIsFollowed() throws Exception {
+    SynthesisRequest minnan = new SynthesisRequest("食饱未", "minnan", "minnan_a_ma", 1.0, "neutral", AudioFormat.MP3);
+    vendor.then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO));
+    ProviderChain chain = chain();
+
+    ProviderOutcome azureOnly = chain.synthesize(minnan, List.of("azure"));
+    ProviderOutcome unknown = chain.synthesize(minnan, List.of("nosuch"));
+    ProviderOutcome vendorServes = chain.synthesize(minnan, List.of("azure", "xiangyinge"));
+
+    assertThat(azureOnly).as("azure has no Minnan voice and Minnan has no local fallback")
+        .isInstanceOfSatisfying(Failed.class, f -> assertThat(f.reason()).isEqualTo("NoVoice"));
+    assertThat(unknown).isInstanceOfSatisfying(Failed.class, f -> assertThat(f.reason()).isEqualTo("UnknownProvider"));
+    assertThat(vendorServes).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("xiangyinge"));
+    assertThat(azure.requestCount()).isZero();
+  }
+}
