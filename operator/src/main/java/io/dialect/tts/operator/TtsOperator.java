@@ -53,7 +53,7 @@ public final class TtsOperator implements AutoCloseable {
         admission,
         new ShardPlanner(config.worker().itemsPerShard(), config.worker().maxShardsPerPod(),
             config.worker().maxParallelism()),
-        new WorkerLauncher(client, new JobConfigMapBuilder(), new WorkerJobBuilder(config)),
+        new WorkerLauncher(client, new JobConfigMapBuilder(client.getKubernetesSerialization()), new WorkerJobBuilder(config)),
         counters,
         new StatusThrottle(config.statusUpdateInterval(), clock),
         new EventRecorder(client, clock),

@@ -5,7 +5,7 @@ import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +16,15 @@ import java.util.Optional;
  * config holds no secrets (keys come from Secret refs).
  */
 public final class JobConfigMapBuilder {
+  private final KubernetesSerialization serialization;
+
+  public JobConfigMapBuilder(KubernetesSerialization serialization) {
+    this.serialization = serialization;
+  }
+
   public ConfigMap build(TTSJob job, Optional<String> providerConfigYaml) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(WorkerPodContract.JOB_FILE, Serialization.asYaml(workerView(job)));
+    data.put(WorkerPodContract.JOB_FILE, serialization.asYaml(workerView(job)));
     providerConfigYaml.ifPresent(yaml -> data.put(WorkerPodContract.CONFIG_FILE, yaml));
     return new ConfigMapBuilder()
         .withMetadata(OwnedMetadata.of(job))
