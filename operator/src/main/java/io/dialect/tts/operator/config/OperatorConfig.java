@@ -66,7 +66,7 @@ public record OperatorConfig(
 
   public static OperatorConfig parse(String yaml) {
     try {
-      OperatorConfig config = YAML.readValue(yaml, OperatorConfig.class);
+      OperatorConfig config = YAML.readValue(yaml.isBlank() ? "{}" : yaml, OperatorConfig.class);
       return config == null ? YAML.readValue("{}", OperatorConfig.class) : config;
     } catch (IOException e) {
       throw new IllegalArgumentException("operator config is invalid: " + e.getMessage(), e);
