@@ -1,0 +1,55 @@
+package io.dialect.tts.operator.launch;
+
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Optional;
+
+/**
+ * Creates a job's ConfigMap and indexed worker Job, and keeps the Job's {@code suspend} in step.
+ * Creation is idempotent: the names are deterministic and "already exists" means an earlier
+ * reconciliation (or operator instance) created them.
+ */
+public final class WorkerLauncher {
+  private final KubernetesClient client;
+  private final JobConfigMapBuilder configMaps;
+  private final WorkerJobBuilder jobs;
+
+  public WorkerLauncher(KubernetesClient client, JobConfigMapBuilder configMaps, WorkerJobBuilder jobs) {
+    this.client = client;
+    this.configMaps = configMaps;
+    this.jobs = jobs;
+  }
+
+  public Job launch(TTSJob job, ShardPlan plan, Optional<String> providerConfigYaml) {
+    createIfAbsent(configMaps.build(job, providerConfigYaml));
+    return createIfAbsent(jobs.build(job, plan, providerConfigYaml.isPresent(), job.getSpec().isSuspended()));
+  }
+
+  /** Suspends or resumes the worker Job; returns the Job as it now is. */
+  public Job suspend(Job worker, boolean suspend) {
+    if (Boolean.valueOf(suspend).equals(worker.getSpec().getSuspend())) {
+      return worker;
+    }
+    return client.batch().v1().jobs().inNamespace(worker.getMetadata().getNamespace())
+        .withName(worker.getMetadata().getName())
+        .edit(j -> {
+          j.getSpec().setSuspend(suspend);
+          return j;
+        });
+  }
+
+  private <T extends HasMetadata> T createIfAbsent(T object) {
+    try {
+      return client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      return client.resource(object).get();
+    }
+  }
+}

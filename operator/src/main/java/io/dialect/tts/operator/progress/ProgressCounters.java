@@ -1,0 +1,52 @@
+package io.dialect.tts.operator.progress;
+
+import io.dialect.tts.api.RedisKeys;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
+
+/** The per-job progress hashes in Redis: read while a job runs, deleted when the TTSJob goes away. */
+public final class ProgressCounters implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+
+  public ProgressCounters(String redisUrl) {
+    this.client = RedisClient.create(redisUrl);
+    this.connection = client.connect();
+  }
+
+  public ProgressSnapshot read(TTSJob job) {
+    String key = RedisKeys.jobProgress(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+        job.getMetadata().getUid());
+    return ProgressSnapshot.fromHash(connection.sync().hgetall(key));
+  }
+
+  /** Deletes every progress hash of the job's name (all uids); returns how many keys went. */
+  public long delete(TTSJob job) {
+    RedisCommands<String, String> redis = connection.sync();
+    ScanArgs match = ScanArgs.Builder.matches(
+        RedisKeys.jobProgressPattern(job.getMetadata().getNamespace(), job.getMetadata().getName())).limit(500);
+    long deleted = 0;
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, match);
+      List<String> keys = page.getKeys();
+      if (!keys.isEmpty()) {
+        deleted += redis.del(keys.toArray(String[]::new));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return deleted;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+}

@@ -1,0 +1,212 @@
+package io.dialect.tts.operator.reconciler;
+
+import io.dialect.tts.api.Labels;
+import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobStatus;
+import io.dialect.tts.operator.admission.AdmissionDecision;
+import io.dialect.tts.operator.admission.AdmissionPolicy;
+import io.dialect.tts.operator.events.EventReason;
+import io.dialect.tts.operator.events.EventRecorder;
+import io.dialect.tts.operator.launch.ShardPlan;
+import io.dialect.tts.operator.launch.ShardPlanner;
+import io.dialect.tts.operator.launch.WorkerLauncher;
+import io.dialect.tts.operator.metrics.JobPhaseGauge;
+import io.dialect.tts.operator.progress.ProgressCounters;
+import io.dialect.tts.operator.progress.ProgressPoller;
+import io.dialect.tts.operator.progress.ProgressSnapshot;
+import io.dialect.tts.operator.status.Conditions;
+import io.dialect.tts.operator.status.Rejection;
+import io.dialect.tts.operator.status.StatusCalculator;
+import io.dialect.tts.operator.status.StatusThrottle;
+import io.dialect.tts.operator.status.Timestamps;
+import io.dialect.tts.operator.validation.JobValidator;
+import io.dialect.tts.operator.validation.MisconfiguredException;
+import io.dialect.tts.operator.validation.ProviderConfig;
+import io.dialect.tts.operator.validation.ProviderConfigSource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a TTSJob into an indexed worker Job and reports its progress: check the job, admit it, launch
+ * the workers, keep suspend in step, observe the Redis counters and the Job, and write what changed.
+ */
+public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJob> {
+  /** How soon a job that was not admitted is looked at again (a missing ConfigMap may appear). */
+  static final Duration RECHECK_REJECTED = Duration.ofSeconds(30);
+
+  private final ProviderConfigSource providerConfig;
+  private final JobValidator validator;
+  private final AdmissionPolicy admission;
+  private final ShardPlanner planner;
+  private final WorkerLauncher launcher;
+  private final ProgressCounters counters;
+  private final StatusCalculator calculator;
+  private final StatusThrottle throttle;
+  private final EventRecorder events;
+  private final JobPhaseGauge phases;
+  private final Duration pollInterval;
+  private final Clock clock;
+
+  public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
+      ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, StatusThrottle throttle,
+      EventRecorder events, JobPhaseGauge phases, Duration pollInterval, Clock clock) {
+    this.providerConfig = providerConfig;
+    this.validator = validator;
+    this.admission = admission;
+    this.planner = planner;
+    this.launcher = launcher;
+    this.counters = counters;
+    this.calculator = new StatusCalculator(clock);
+    this.throttle = throttle;
+    this.events = events;
+    this.phases = phases;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, TTSJob>> prepareEventSources(EventSourceContext<TTSJob> context) {
+    var workerJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TTSJob.class)
+        .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+        .build(), context);
+    return List.of(workerJobs, ProgressPoller.eventSource(context, counters, pollInterval));
+  }
+
+  @Override
+  public UpdateControl<TTSJob> reconcile(TTSJob job, Context<TTSJob> context) {
+    phases.record(job.getMetadata().getUid(), StatusCalculator.current(job).getPhase());
+    if (StatusCalculator.isFinished(job)) {
+      return expireAfterTtl(job, context);
+    }
+    Optional<Job> worker = context.getSecondaryResource(Job.class);
+    if (worker.isEmpty()) {
+      Launch launch = admit(job);
+      if (launch.rejection().isPresent()) {
+        return reject(job, launch.rejection().get());
+      }
+      worker = Optional.of(launcher.launch(job, launch.plan(), launch.providerConfig().yaml()));
+      events.record(job, EventReason.Started, "started worker Job " + worker.get().getMetadata().getName() + " with "
+          + launch.plan().shards() + " shards, " + launch.plan().parallelism() + " at a time");
+    }
+    ProgressSnapshot progress = counters.read(job);
+    TTSJobStatus next = calculator.observe(job, worker.get(), progress);
+    // A job failed on items stops its workers so nothing more is billed; otherwise suspend follows the spec.
+    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed);
+    announce(job, StatusCalculator.current(job), next);
+    return write(job, next);
+  }
+
+  @Override
+  public DeleteControl cleanup(TTSJob job, Context<TTSJob> context) {
+    counters.delete(job);
+    throttle.forget(job.getMetadata().getUid());
+    phases.forget(job.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
+  }
+
+  private record Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig) {
+  }
+
+  /** Provider config, semantic validation, then admission: the first "no" wins. */
+  private Launch admit(TTSJob job) {
+    ProviderConfig config;
+    try {
+      config = providerConfig.load();
+    } catch (MisconfiguredException e) {
+      return new Launch(Optional.of(new Rejection(ConditionTypes.REASON_MISCONFIGURED, e.getMessage())), null, null);
+    }
+    Optional<Rejection> invalid = validator.validate(job, config.catalog());
+    if (invalid.isPresent()) {
+      return new Launch(invalid, null, config);
+    }
+    AdmissionDecision decision = admission.admit(job);
+    if (decision.rejection().isPresent()) {
+      return new Launch(decision.rejection(), null, config);
+    }
+    events.record(job, EventReason.Admitted, "admitted " + job.getMetadata().getName());
+    return new Launch(Optional.empty(), planner.plan(job.getSpec(), decision.parallelismCap()), config);
+  }
+
+  private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection) {
+    EventReason reason = ConditionTypes.REASON_INVALID_SPEC.equals(rejection.reason()) ? EventReason.InvalidSpec
+        : ConditionTypes.REASON_MISCONFIGURED.equals(rejection.reason()) ? EventReason.Misconfigured
+        : EventReason.NotAdmitted;
+    events.record(job, reason, rejection.message());
+    return write(job, calculator.rejected(job, rejection)).rescheduleAfter(RECHECK_REJECTED);
+  }
+
+  /** Events for what changed between the written status and the new one. */
+  private void announce(TTSJob job, TTSJobStatus previous, TTSJobStatus next) {
+    if (!Conditions.isTrue(previous.getConditions(), ConditionTypes.DEGRADED)
+        && Conditions.isTrue(next.getConditions(), ConditionTypes.DEGRADED)) {
+      events.record(job, EventReason.Degraded, Conditions.find(next.getConditions(), ConditionTypes.DEGRADED)
+          .orElseThrow().getMessage());
+    }
+    if (previous.getPhase() != next.getPhase() && next.getPhase() == JobPhase.Succeeded) {
+      events.record(job, EventReason.Completed, Conditions.find(next.getConditions(), ConditionTypes.COMPLETE)
+          .orElseThrow().getMessage());
+    }
+    if (previous.getPhase() != next.getPhase() && next.getPhase() == JobPhase.Failed) {
+      events.record(job, EventReason.Failed, Conditions.find(next.getConditions(), ConditionTypes.FAILED)
+          .orElseThrow().getMessage());
+    }
+  }
+
+  /** Patches status when it changed and the throttle allows; otherwise looks again when it will. */
+  private UpdateControl<TTSJob> write(TTSJob job, TTSJobStatus next) {
+    String uid = job.getMetadata().getUid();
+    phases.record(uid, next.getPhase());
+    Optional<Duration> delay = throttle.delay(uid, StatusCalculator.current(job), next);
+    if (delay.isPresent()) {
+      return delay.get().isZero() ? UpdateControl.noUpdate() : UpdateControl.<TTSJob>noUpdate().rescheduleAfter(delay.get());
+    }
+    throttle.written(uid);
+    UpdateControl<TTSJob> patch = UpdateControl.patchStatus(statusOnly(job, next));
+    return next.getPhase().isFinished() ? expireLater(job, patch) : patch;
+  }
+
+  /** A fresh object with only identity and status, so a status write can never carry a stale spec. */
+  private static TTSJob statusOnly(TTSJob job, TTSJobStatus status) {
+    TTSJob patch = new TTSJob();
+    patch.getMetadata().setName(job.getMetadata().getName());
+    patch.getMetadata().setNamespace(job.getMetadata().getNamespace());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private UpdateControl<TTSJob> expireLater(TTSJob job, UpdateControl<TTSJob> control) {
+    Long ttl = job.getSpec().getTtlSecondsAfterFinished();
+    return ttl == null ? control : control.rescheduleAfter(Duration.ofSeconds(ttl).plusSeconds(1));
+  }
+
+  /** ttlSecondsAfterFinished: a finished TTSJob is deleted once its time is up. */
+  private UpdateControl<TTSJob> expireAfterTtl(TTSJob job, Context<TTSJob> context) {
+    Long ttl = job.getSpec().getTtlSecondsAfterFinished();
+    String completed = job.getStatus().getCompletionTime();
+    if (ttl == null || completed == null) {
+      return UpdateControl.noUpdate();
+    }
+    Instant expiry = Timestamps.parse(completed).plusSeconds(ttl);
+    Duration left = Duration.between(clock.instant(), expiry);
+    if (left.isNegative() || left.isZero()) {
+      context.getClient().resource(job).delete();
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.<TTSJob>noUpdate().rescheduleAfter(left);
+  }
+}

@@ -1,0 +1,169 @@
+package io.dialect.tts.operator.status;
+
+import io.dialect.tts.api.OutputLayout;
+import io.dialect.tts.api.v1alpha1.CharacterCounts;
+import io.dialect.tts.api.v1alpha1.Condition;
+import io.dialect.tts.api.v1alpha1.Condition.Status;
+import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobStatus;
+import io.dialect.tts.operator.progress.ProgressSnapshot;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Computes a TTSJob's status from the facts: the previous status, the worker Job and the Redis
+ * counters. Pure apart from the clock, so the phase rules are unit-tested here.
+ */
+public final class StatusCalculator {
+  public static final String REASON_ADMITTED = "Admitted";
+  public static final String REASON_TOO_MANY_FAILED = "TooManyFailedItems";
+  public static final String REASON_WORKER_JOB_FAILED = "WorkerJobFailed";
+  public static final String REASON_SUCCEEDED = "Succeeded";
+  public static final String REASON_LOCAL_FALLBACK = "LocalFallback";
+
+  private final Clock clock;
+  private final Conditions conditions;
+
+  public StatusCalculator(Clock clock) {
+    this.clock = clock;
+    this.conditions = new Conditions(clock);
+  }
+
+  public static boolean isFinished(TTSJob job) {
+    return job.getStatus() != null && job.getStatus().getPhase() != null && job.getStatus().getPhase().isFinished();
+  }
+
+  public static TTSJobStatus current(TTSJob job) {
+    return job.getStatus() == null ? new TTSJobStatus() : job.getStatus();
+  }
+
+  /** A job that may not start: Pending with Admitted=False; everything else stays as it was. */
+  public TTSJobStatus rejected(TTSJob job, Rejection rejection) {
+    TTSJobStatus next = copy(current(job));
+    Long generation = job.getMetadata().getGeneration();
+    next.setPhase(JobPhase.Pending);
+    next.setObservedGeneration(generation);
+    next.setConditions(conditions.set(next.getConditions(), ConditionTypes.ADMITTED, Status.False,
+        rejection.reason(), rejection.message(), generation));
+    return next;
+  }
+
+  /** The status of an admitted job whose worker Job exists. */
+  public TTSJobStatus observe(TTSJob job, Job worker, ProgressSnapshot progress) {
+    TTSJobStatus previous = current(job);
+    TTSJobStatus next = new TTSJobStatus();
+    Long generation = job.getMetadata().getGeneration();
+    int shards = worker.getSpec().getCompletions() == null ? 1 : worker.getSpec().getCompletions();
+    Optional<Long> total = total(job, progress, shards);
+
+    next.setObservedGeneration(generation);
+    next.setWorkerJob(worker.getMetadata().getName());
+    next.setManifest(OutputLayout.of(job.getMetadata().getNamespace(), job.getSpec().getOutput()).manifestUri());
+    next.setTotal(total.orElse(null));
+    next.setSucceeded(progress.succeeded());
+    next.setFailed(progress.failed());
+    next.setCached(progress.cached());
+    next.setProgress(progress.finished() + "/" + total.map(String::valueOf).orElse("?"));
+    next.setCharacters(new CharacterCounts(progress.charactersTotal(), progress.charactersBilled()));
+    next.setProviders(progress.providers().isEmpty() ? null : progress.providers());
+
+    Outcome outcome = outcome(job, worker, progress);
+    next.setPhase(outcome.phase());
+    next.setStartTime(Optional.ofNullable(previous.getStartTime())
+        .orElse(outcome.phase() == JobPhase.Pending || outcome.phase() == JobPhase.Suspended
+            ? null : Timestamps.format(clock.instant())));
+    next.setCompletionTime(Optional.ofNullable(previous.getCompletionTime())
+        .orElse(outcome.phase().isFinished() ? Timestamps.format(clock.instant()) : null));
+
+    List<Condition> list = new ArrayList<>(previous.getConditions() == null ? List.of() : previous.getConditions());
+    list = conditions.set(list, ConditionTypes.ADMITTED, Status.True, REASON_ADMITTED,
+        "admitted: " + (job.getSpec().getItems() != null ? job.getSpec().getItems().size() + " items" : "items of spec.source")
+            + " in " + shards + " shards, worker Job " + worker.getMetadata().getName(), generation);
+    list = conditions.set(list, ConditionTypes.RUNNING, outcome.phase() == JobPhase.Running ? Status.True : Status.False,
+        outcome.phase().name(), "the job is " + outcome.phase(), generation);
+    list = conditions.set(list, ConditionTypes.DEGRADED, progress.degraded() > 0 ? Status.True : Status.False,
+        progress.degraded() > 0 ? REASON_LOCAL_FALLBACK : "NoFallback",
+        progress.degraded() > 0
+            ? "some items were synthesized by the local fallback engine (lower quality); the manifest marks them"
+            : "no item needed the local fallback engine", generation);
+    list = conditions.set(list, ConditionTypes.COMPLETE,
+        outcome.phase() == JobPhase.Succeeded ? Status.True : Status.False,
+        outcome.phase() == JobPhase.Succeeded ? REASON_SUCCEEDED : outcome.phase().name(),
+        outcome.phase() == JobPhase.Succeeded ? outcome.message() + "; manifest: " + next.getManifest()
+            : "the job is " + outcome.phase(), generation);
+    list = conditions.set(list, ConditionTypes.FAILED, outcome.phase() == JobPhase.Failed ? Status.True : Status.False,
+        outcome.phase() == JobPhase.Failed ? outcome.reason() : "NotFailed",
+        outcome.phase() == JobPhase.Failed ? outcome.message() : "the job has not failed", generation);
+    next.setConditions(list);
+    return next;
+  }
+
+  /** Inline jobs know their size; source jobs know it once every shard has read its part. */
+  private static Optional<Long> total(TTSJob job, ProgressSnapshot progress, int shards) {
+    if (job.getSpec().getItems() != null) {
+      return Optional.of((long) job.getSpec().getItems().size());
+    }
+    return progress.shardsDone() >= shards ? Optional.of(progress.total()) : Optional.empty();
+  }
+
+  private record Outcome(JobPhase phase, String reason, String message) {
+  }
+
+  private static Outcome outcome(TTSJob job, Job worker, ProgressSnapshot progress) {
+    int maxFailed = job.getSpec().maxFailedItems();
+    if (progress.failed() > maxFailed) {
+      return new Outcome(JobPhase.Failed, REASON_TOO_MANY_FAILED, progress.failed()
+          + " items failed, more than spec.failurePolicy.maxFailedItems (" + maxFailed
+          + "); the manifest lists each item's reason");
+    }
+    Optional<JobCondition> failed = condition(worker, "Failed");
+    if (failed.isPresent()) {
+      return new Outcome(JobPhase.Failed, REASON_WORKER_JOB_FAILED, "worker Job " + worker.getMetadata().getName()
+          + " failed (" + failed.get().getReason() + "): " + Optional.ofNullable(failed.get().getMessage()).orElse("")
+          + "; see the worker pods' logs");
+    }
+    if (condition(worker, "Complete").isPresent()) {
+      return new Outcome(JobPhase.Succeeded, REASON_SUCCEEDED, progress.succeeded() + " items succeeded ("
+          + progress.cached() + " from cache), " + progress.failed() + " failed");
+    }
+    if (job.getSpec().isSuspended()) {
+      return new Outcome(JobPhase.Suspended, "Suspended", "spec.suspend is true");
+    }
+    boolean active = worker.getStatus() != null && worker.getStatus().getActive() != null
+        && worker.getStatus().getActive() > 0;
+    boolean started = active || progress.finished() > 0 || current(job).getStartTime() != null;
+    return started ? new Outcome(JobPhase.Running, "Running", "workers are running")
+        : new Outcome(JobPhase.Pending, "Pending", "waiting for worker pods");
+  }
+
+  private static Optional<JobCondition> condition(Job worker, String type) {
+    return worker.getStatus() == null || worker.getStatus().getConditions() == null ? Optional.empty()
+        : worker.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+  }
+
+  private static TTSJobStatus copy(TTSJobStatus status) {
+    TTSJobStatus copy = new TTSJobStatus();
+    copy.setPhase(status.getPhase());
+    copy.setTotal(status.getTotal());
+    copy.setSucceeded(status.getSucceeded());
+    copy.setFailed(status.getFailed());
+    copy.setCached(status.getCached());
+    copy.setProgress(status.getProgress());
+    copy.setCharacters(status.getCharacters());
+    copy.setProviders(status.getProviders());
+    copy.setManifest(status.getManifest());
+    copy.setWorkerJob(status.getWorkerJob());
+    copy.setStartTime(status.getStartTime());
+    copy.setCompletionTime(status.getCompletionTime());
+    copy.setObservedGeneration(status.getObservedGeneration());
+    copy.setConditions(new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions()));
+    return copy;
+  }
+}

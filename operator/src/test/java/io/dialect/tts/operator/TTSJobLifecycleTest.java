@@ -1,0 +1,291 @@
+package io.dialect.tts.operator;
+
+import static io.dialect.tts.operator.OperatorTestbed.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dialect.tts.api.Labels;
+import io.dialect.tts.api.RedisKeys;
+import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.api.WorkerPodContract;
+import io.dialect.tts.api.v1alpha1.Condition;
+import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.S3Output;
+import io.dialect.tts.api.v1alpha1.TTSItem;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobSpec;
+import io.dialect.tts.api.v1alpha1.TTSOutput;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The TTSJob lifecycle with the real operator on the CRUD mock server and a real Redis; the test plays the workers. */
+class TTSJobLifecycleTest {
+  private OperatorTestbed bed;
+
+  @BeforeEach
+  void start() {
+    bed = new OperatorTestbed();
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(NAMESPACE).endMetadata()
+        .addToStringData("accessKeyId", "AKIA-test").addToStringData("secretAccessKey", "s3cr3t").build()).create();
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(NAMESPACE)
+        .endMetadata().addToStringData("xiangyinge", "sk-test").build()).create();
+  }
+
+  @AfterEach
+  void stop() {
+    bed.close();
+  }
+
+  static TTSJob job(String name, int items) {
+    TTSJob job = new TTSJob();
+    job.getMetadata().setName(name);
+    job.getMetadata().setNamespace(NAMESPACE);
+    TTSJobSpec spec = new TTSJobSpec();
+    spec.setDialect("dongbei");
+    spec.setVoice("dongbei_laotie");
+    spec.setItems(IntStream.range(0, items).mapToObj(i -> new TTSItem("line-" + i, "老铁们好 " + i)).toList());
+    TTSOutput output = new TTSOutput();
+    S3Output s3 = new S3Output();
+    s3.setBucket("tts-out");
+    s3.setPrefix("welcome/");
+    output.setS3(s3);
+    spec.setOutput(output);
+    spec.setParallelism(2);
+    job.setSpec(spec);
+    return job;
+  }
+
+  private TTSJob create(TTSJob job) {
+    return bed.client.resource(job).create();
+  }
+
+  private TTSJob awaitPhase(String name, JobPhase phase) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(bed.get(name).getStatus()).as("status of " + name).isNotNull()
+            .extracting(s -> s.getPhase()).as("phase of " + name).isEqualTo(phase));
+    return bed.get(name);
+  }
+
+  private static Condition condition(TTSJob job, String type) {
+    return job.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow(
+        () -> new AssertionError("no " + type + " condition in " + job.getStatus().getConditions()));
+  }
+
+  @Test
+  void aJobRunsAsAnIndexedWorkerJobAndEndsSucceededWithItsManifest() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("welcome", 5));
+
+    Job worker = bed.awaitWorkerJob("welcome");
+    TTSJob admitted = bed.get("welcome");
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.get("welcome").getStatus() != null);
+    assertThat(condition(bed.get("welcome"), ConditionTypes.ADMITTED).isTrue()).as("Admitted=True").isTrue();
+    assertThat(admitted.getMetadata().getFinalizers()).as("cleanup finalizer").contains(Labels.CLEANUP_FINALIZER);
+
+    // The Job's shape: 5 items, 2 per shard -> 3 shards, parallelism min(2, cap 3).
+    assertThat(worker.getSpec().getCompletionMode()).isEqualTo("Indexed");
+    assertThat(worker.getSpec().getCompletions()).as("completions = shards").isEqualTo(3);
+    assertThat(worker.getSpec().getParallelism()).isEqualTo(2);
+    assertThat(worker.getSpec().getBackoffLimitPerIndex()).isEqualTo(2);
+    assertThat(worker.getSpec().getPodFailurePolicy().getRules()).anySatisfy(r -> {
+      assertThat(r.getAction()).isEqualTo("FailIndex");
+      assertThat(r.getOnExitCodes().getValues()).containsExactly(WorkerPodContract.EXIT_INVALID);
+    });
+    assertThat(worker.getMetadata().getOwnerReferences()).as("owner reference for cascade deletion")
+        .singleElement().satisfies(o -> {
+          assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+          assertThat(o.getKind()).isEqualTo("TTSJob");
+          assertThat(o.getController()).isTrue();
+        });
+    PodSpec pod = worker.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getArgs()).containsExactly("shard");
+    assertThat(container.getImage()).isEqualTo("registry.example/tts-worker:test");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get(WorkerPodContract.ENV_JOB_UID).getValue()).isEqualTo(created.getMetadata().getUid());
+    assertThat(env.get(WorkerPodContract.ENV_SHARD_COUNT).getValue()).isEqualTo("3");
+    assertThat(env.get(WorkerPodContract.ENV_REDIS_URL).getValue()).isEqualTo(bed.redis.uri());
+    assertThat(env.get("XIANGYINGE_API_KEY").getValue()).as("keys only as Secret refs").isNull();
+    assertThat(env.get("XIANGYINGE_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("tts-provider-keys");
+    assertThat(env.get(WorkerPodContract.ENV_AWS_SECRET_ACCESS_KEY).getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("tts-s3");
+    assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+        .contains(WorkerPodContract.JOB_DIR, WorkerPodContract.TMP_DIR);
+    ConfigMap jobConfig = bed.client.configMaps().inNamespace(NAMESPACE).withName(worker.getMetadata().getName()).get();
+    assertThat(jobConfig.getData().get(WorkerPodContract.JOB_FILE)).as("job YAML with inline items")
+        .contains("line-4").contains("dongbei_laotie");
+    assertThat(jobConfig.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
+
+    // Workers run and count.
+    bed.jobActive("welcome", 2);
+    bed.count(created, ProgressField.SUCCEEDED, 2);
+    bed.count(created, ProgressField.CACHED, 1);
+    bed.count(created, ProgressField.CHARACTERS_TOTAL, 12);
+    bed.count(created, ProgressField.CHARACTERS_BILLED, 6);
+    bed.count(created, ProgressField.PROVIDER_PREFIX + "xiangyinge", 2);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TTSJob running = bed.get("welcome");
+      assertThat(running.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+      assertThat(running.getStatus().getProgress()).isEqualTo("2/5");
+      assertThat(running.getStatus().getCharacters().getBilled()).isEqualTo(6);
+      assertThat(running.getStatus().getProviders()).containsEntry("xiangyinge", 2L);
+      assertThat(running.getStatus().getStartTime()).isNotNull();
+    });
+
+    bed.count(created, ProgressField.SUCCEEDED, 3);
+    bed.count(created, ProgressField.SHARDS_DONE, 3);
+    bed.jobFinished("welcome", "Complete", "CompletionsReached");
+    TTSJob done = awaitPhase("welcome", JobPhase.Succeeded);
+    assertThat(done.getStatus().getProgress()).isEqualTo("5/5");
+    assertThat(done.getStatus().getManifest()).isEqualTo("s3://tts-out/team-a/welcome/manifest.jsonl");
+    assertThat(done.getStatus().getCompletionTime()).isNotNull();
+    assertThat(done.getStatus().getWorkerJob()).isEqualTo(worker.getMetadata().getName());
+    assertThat(condition(done, ConditionTypes.COMPLETE).isTrue()).as("kubectl wait --for=condition=Complete").isTrue();
+    assertThat(condition(done, ConditionTypes.COMPLETE).getObservedGeneration())
+        .isEqualTo(done.getMetadata().getGeneration());
+    assertThat(condition(done, ConditionTypes.ADMITTED).getLastTransitionTime())
+        .as("Admitted kept its transition time").isEqualTo(condition(admitted.getStatus() == null
+            ? bed.get("welcome") : admitted, ConditionTypes.ADMITTED).getLastTransitionTime());
+    assertThat(bed.events("welcome")).extracting(Event::getReason)
+        .contains("Admitted", "Started", "Completed");
+  }
+
+  @Test
+  void tooManyFailedItemsFailTheJobAndStopItsWorkers() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("flaky", 4));
+    bed.awaitWorkerJob("flaky");
+    bed.jobActive("flaky", 2);
+    bed.count(created, ProgressField.FAILED, 1);
+
+    TTSJob failed = awaitPhase("flaky", JobPhase.Failed);
+    assertThat(condition(failed, ConditionTypes.FAILED).isTrue()).isTrue();
+    assertThat(condition(failed, ConditionTypes.FAILED).getMessage())
+        .contains("1 items failed, more than spec.failurePolicy.maxFailedItems (0)");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(bed.workerJob("flaky").getSpec().getSuspend()).as("workers stopped").isTrue());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(bed.events("flaky")).anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("Failed");
+          assertThat(e.getType()).isEqualTo("Warning");
+        }));
+  }
+
+  @Test
+  void aFailedWorkerJobFailsTheTTSJob() {
+    bed.startOperator(bed.config(1));
+    create(job("broken", 2));
+    bed.awaitWorkerJob("broken");
+    bed.jobFinished("broken", "Failed", "FailedIndexes");
+
+    TTSJob failed = awaitPhase("broken", JobPhase.Failed);
+    assertThat(condition(failed, ConditionTypes.FAILED).getReason()).isEqualTo("WorkerJobFailed");
+    assertThat(condition(failed, ConditionTypes.FAILED).getMessage()).contains("FailedIndexes");
+  }
+
+  @Test
+  void suspendStopsTheWorkerJobAndResumeStartsItAgain() {
+    bed.startOperator(bed.config(1));
+    create(job("pausable", 2));
+    bed.awaitWorkerJob("pausable");
+    bed.jobActive("pausable", 1);
+    awaitPhase("pausable", JobPhase.Running);
+
+    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("pausable")
+        .edit(j -> { j.getSpec().setSuspend(true); return j; });
+    awaitPhase("pausable", JobPhase.Suspended);
+    assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isTrue();
+
+    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("pausable")
+        .edit(j -> { j.getSpec().setSuspend(false); return j; });
+    awaitPhase("pausable", JobPhase.Running);
+    assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isFalse();
+  }
+
+  @Test
+  void deletingAJobRunsTheFinalizerWhichRemovesItsRedisKeys() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("goodbye", 2));
+    bed.awaitWorkerJob("goodbye");
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    String key = RedisKeys.jobProgress(NAMESPACE, "goodbye", created.getMetadata().getUid());
+    assertThat(bed.redisConnection.sync().exists(key)).isEqualTo(1L);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        bed.get("goodbye").getMetadata().getFinalizers().contains(Labels.CLEANUP_FINALIZER));
+
+    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("goodbye").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> bed.get("goodbye") == null);
+    assertThat(bed.redisConnection.sync().exists(key)).as("progress hash removed by the finalizer").isZero();
+    // The mock server has no garbage collector: cascade deletion rests on the owner reference.
+    assertThat(bed.workerJob("goodbye").getMetadata().getOwnerReferences())
+        .extracting(o -> o.getUid()).containsExactly(created.getMetadata().getUid());
+  }
+
+  @Test
+  void aSecondOperatorAfterTheFirstStoppedMidJobCreatesNoSecondJobAndCarriesTheStatusOn() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("handover", 4));
+    bed.awaitWorkerJob("handover");
+    bed.jobActive("handover", 2);
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "1/4".equals(bed.get("handover").getStatus().getProgress()));
+    String startTime = bed.get("handover").getStatus().getStartTime();
+    bed.stopOperator();
+
+    bed.count(created, ProgressField.SUCCEEDED, 3);
+    bed.startOperator(bed.config(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "4/4".equals(bed.get("handover").getStatus().getProgress()));
+    bed.jobFinished("handover", "Complete", "CompletionsReached");
+
+    TTSJob done = awaitPhase("handover", JobPhase.Succeeded);
+    assertThat(bed.workerJobs()).as("one worker Job across both operator instances").hasSize(1);
+    assertThat(done.getStatus().getStartTime()).as("start time carried on").isEqualTo(startTime);
+    assertThat(bed.events("handover")).filteredOn(e -> e.getReason().equals("Started"))
+        .singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+  }
+
+  @Test
+  void statusWritesPerJobAreBoundedWhileCountersChangeConstantly() throws InterruptedException {
+    int intervalSeconds = 2;
+    bed.startOperator(bed.config(intervalSeconds));
+    TTSJob created = create(job("busy", 100));
+    bed.awaitWorkerJob("busy");
+    bed.jobActive("busy", 2);
+    awaitPhase("busy", JobPhase.Running);
+    int before = bed.statusPatches("busy");
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      bed.count(created, ProgressField.SUCCEEDED, 1);
+      Thread.sleep(150);
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds() + 1;
+    await().atMost(Duration.ofSeconds(20)).until(() -> "40/100".equals(bed.get("busy").getStatus().getProgress()));
+
+    int writes = bed.statusPatches("busy") - before;
+    assertThat(writes).as("status PATCHes for 40 counter changes over %ds at one write per %ds", seconds, intervalSeconds)
+        .isBetween(1, (int) (seconds / intervalSeconds) + 2);
+  }
+}

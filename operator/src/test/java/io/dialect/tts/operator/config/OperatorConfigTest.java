@@ -1,0 +1,35 @@
+package io.dialect.tts.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  @Test
+  void anEmptyConfigHasWorkingDefaults() {
+    OperatorConfig config = OperatorConfig.parse("{}");
+    assertThat(config.redis().url()).isEqualTo("redis://localhost:6379");
+    assertThat(config.providers()).extracting(OperatorConfig.ProviderSettings::name).containsExactly("espeak");
+    assertThat(config.s3().allowsBucket("any")).as("no allow-list: any bucket").isTrue();
+    assertThat(config.statusUpdateInterval()).hasSeconds(10);
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    OperatorConfig config = OperatorConfig.load(Optional.empty(), Map.of(
+        OperatorConfig.ENV_WORKER_IMAGE, "img:2", OperatorConfig.ENV_REDIS_URL, "redis://r:1",
+        OperatorConfig.ENV_WATCH_NAMESPACES, "a, b"));
+    assertThat(config.worker().image()).isEqualTo("img:2");
+    assertThat(config.redis().url()).isEqualTo("redis://r:1");
+    assertThat(config.namespaces()).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void aTypoIsAnErrorNotASilentDefault() {
+    assertThatThrownBy(() -> OperatorConfig.parse("worker: {imge: x}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("imge");
+  }
+}

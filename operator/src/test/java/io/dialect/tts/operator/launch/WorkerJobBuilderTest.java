@@ -1,0 +1,107 @@
+package io.dialect.tts.operator.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dialect.tts.api.WorkerPodContract;
+import io.dialect.tts.api.v1alpha1.ConfigMapSource;
+import io.dialect.tts.api.v1alpha1.PvcOutput;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobSpec;
+import io.dialect.tts.api.v1alpha1.TTSOutput;
+import io.dialect.tts.api.v1alpha1.TTSSource;
+import io.dialect.tts.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerJobBuilderTest {
+  private final OperatorConfig config = OperatorConfig.parse("""
+      worker: {image: "img:1", runAsUser: 4242, requests: {cpu: 100m}, limits: {memory: 1Gi}}
+      redis: {url: "redis://redis:6379"}
+      providers:
+        - name: azure
+          env: [{name: AZURE_SPEECH_KEY, secretName: azure-keys, secretKey: key1}]
+        - name: espeak
+      """);
+
+  private static TTSJob sourceJobToPvc() {
+    TTSJob job = new TTSJob();
+    job.getMetadata().setName("big");
+    job.getMetadata().setNamespace("team-b");
+    job.getMetadata().setUid("uid-1");
+    TTSJobSpec spec = new TTSJobSpec();
+    spec.setDialect("cantonese");
+    TTSSource source = new TTSSource();
+    ConfigMapSource ref = new ConfigMapSource();
+    ref.setName("prompts");
+    ref.setKey("lines.jsonl");
+    source.setConfigMapRef(ref);
+    spec.setSource(source);
+    TTSOutput output = new TTSOutput();
+    PvcOutput pvc = new PvcOutput();
+    pvc.setClaimName("audio");
+    output.setPvc(pvc);
+    spec.setOutput(output);
+    spec.setActiveDeadlineSeconds(3600L);
+    spec.setProviders(List.of("azure"));
+    job.setSpec(spec);
+    return job;
+  }
+
+  @Test
+  void aSourceJobToAPvcMountsTheSourceConfigMapAndTheClaim() {
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(4, 2, -1), true, false);
+
+    List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
+    assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.SOURCE_VOLUME)).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("prompts"));
+    assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.OUTPUT_VOLUME)).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("audio"));
+    assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.CONFIG_VOLUME)).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).as("the owned copy of the provider config")
+            .isEqualTo("ttsjob-big"));
+    Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactlyInAnyOrder(
+        WorkerPodContract.JOB_DIR, WorkerPodContract.CONFIG_DIR, WorkerPodContract.SOURCE_DIR,
+        WorkerPodContract.OUTPUT_DIR, WorkerPodContract.TMP_DIR);
+    assertThat(c.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals(WorkerPodContract.OUTPUT_DIR))
+        .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isFalse());
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+    assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(4242L);
+    assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
+    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+  }
+
+  @Test
+  void onlyTheProvidersAJobNamesBringTheirSecretRefs() {
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false, false);
+    List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env).filteredOn(e -> e.getName().equals("AZURE_SPEECH_KEY")).singleElement().satisfies(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("azure-keys");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("key1");
+    });
+    assertThat(env).extracting(EnvVar::getName).doesNotContain(WorkerPodContract.ENV_AWS_ACCESS_KEY_ID);
+    assertThat(env).filteredOn(e -> e.getName().equals(WorkerPodContract.ENV_CACHE_SCOPE)).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).as("cache scoped to the namespace by default").isEqualTo("team-b"));
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
+        .doesNotContain(WorkerJobBuilder.CONFIG_VOLUME);
+  }
+
+  @Test
+  void aSuspendedJobIsCreatedSuspendedAndDisruptionsAreIgnored() {
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false, true);
+    assertThat(job.getSpec().getSuspend()).isTrue();
+    assertThat(job.getSpec().getPodFailurePolicy().getRules()).anySatisfy(r -> {
+      assertThat(r.getAction()).isEqualTo("Ignore");
+      assertThat(r.getOnPodConditions()).singleElement()
+          .satisfies(p -> assertThat(p.getType()).isEqualTo("DisruptionTarget"));
+    });
+    assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).as("required by podFailurePolicy")
+        .isEqualTo("Never");
+  }
+}

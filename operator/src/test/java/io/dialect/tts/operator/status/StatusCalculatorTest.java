@@ -1,0 +1,91 @@
+package io.dialect.tts.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.ConfigMapSource;
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.PvcOutput;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobSpec;
+import io.dialect.tts.api.v1alpha1.TTSJobStatus;
+import io.dialect.tts.api.v1alpha1.TTSOutput;
+import io.dialect.tts.api.v1alpha1.TTSSource;
+import io.dialect.tts.operator.progress.ProgressSnapshot;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+  private final StatusCalculator calculator =
+      new StatusCalculator(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+  private static TTSJob sourceJob(boolean suspend) {
+    TTSJob job = new TTSJob();
+    job.getMetadata().setName("big");
+    job.getMetadata().setNamespace("ns");
+    job.getMetadata().setGeneration(3L);
+    TTSJobSpec spec = new TTSJobSpec();
+    TTSSource source = new TTSSource();
+    source.setConfigMapRef(new ConfigMapSource());
+    spec.setSource(source);
+    TTSOutput output = new TTSOutput();
+    PvcOutput pvc = new PvcOutput();
+    pvc.setClaimName("audio");
+    pvc.setPath("out");
+    output.setPvc(pvc);
+    spec.setOutput(output);
+    spec.setSuspend(suspend);
+    job.setSpec(spec);
+    return job;
+  }
+
+  private static Job worker(int active) {
+    return new JobBuilder().withNewMetadata().withName("ttsjob-big").endMetadata()
+        .withNewSpec().withCompletions(2).endSpec()
+        .withNewStatus().withActive(active).endStatus().build();
+  }
+
+  private static ProgressSnapshot progress(long succeeded, long failed, long total, long shardsDone) {
+    return new ProgressSnapshot(total, succeeded, failed, 0, 0, 0, 0, shardsDone, Map.of());
+  }
+
+  @Test
+  void aSourceJobsTotalIsUnknownUntilEveryShardHasReadItsPart() {
+    TTSJobStatus early = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 7, 1));
+    assertThat(early.getProgress()).isEqualTo("3/?");
+    assertThat(early.getTotal()).isNull();
+    TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2));
+    assertThat(later.getProgress()).isEqualTo("3/9");
+    assertThat(later.getManifest()).isEqualTo("pvc://audio/out/manifest.jsonl");
+  }
+
+  @Test
+  void phasesFollowTheFacts() {
+    assertThat(calculator.observe(sourceJob(false), worker(0), ProgressSnapshot.EMPTY).getPhase())
+        .as("no pod yet").isEqualTo(JobPhase.Pending);
+    assertThat(calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY).getPhase())
+        .isEqualTo(JobPhase.Running);
+    assertThat(calculator.observe(sourceJob(true), worker(0), ProgressSnapshot.EMPTY).getPhase())
+        .isEqualTo(JobPhase.Suspended);
+    TTSJobStatus failed = calculator.observe(sourceJob(false), worker(1), progress(1, 1, 0, 0));
+    assertThat(failed.getPhase()).as("one failed item over maxFailedItems 0").isEqualTo(JobPhase.Failed);
+    assertThat(failed.getCompletionTime()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(failed.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
+    assertThat(Conditions.isTrue(failed.getConditions(), ConditionTypes.FAILED)).isTrue();
+  }
+
+  @Test
+  void aRejectedJobStaysPendingWithAdmittedFalse() {
+    TTSJobStatus status = calculator.rejected(sourceJob(false), new Rejection("InvalidSpec", "fix the dialect"));
+    assertThat(status.getPhase()).isEqualTo(JobPhase.Pending);
+    assertThat(Conditions.find(status.getConditions(), ConditionTypes.ADMITTED)).hasValueSatisfying(c -> {
+      assertThat(c.isTrue()).isFalse();
+      assertThat(c.getMessage()).isEqualTo("fix the dialect");
+    });
+  }
+}
