@@ -26,8 +26,7 @@ public final class OperatorMain {
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.load(configFile(args), System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withKubernetesSerialization(ApiSerialization.create()).build();
+    KubernetesClient client = new KubernetesClientBuilder().build();
     TtsOperator operator = new TtsOperator(config, client, registry, new NoQuotaAdmission(), Clock.systemUTC());
     HealthServer health = new HealthServer(config.httpPort(), operator.operator().getRuntimeInfo(), registry);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -45,8 +45,7 @@ class ApiServerLifecycleTest {
   void aJobRunsToSucceededOnARealApiServer() {
     String ns = OperatorTestbed.NAMESPACE;
     try (RedisServer redis = RedisServer.start("apiserver-test");
-         KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml))
-             .withKubernetesSerialization(ApiSerialization.create()).build()) {
+         KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build()) {
       client.apiextensions().v1().customResourceDefinitions()
           .load(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml").toFile()).serverSideApply();
       client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
@@ -72,9 +71,13 @@ class ApiServerLifecycleTest {
 
         RedisClient redisClient = RedisClient.create(redis.uri());
         try (var connection = redisClient.connect()) {
-          String key = RedisKeys.jobProgress(ns, "welcome", created.getMetadata().getUid());
-          connection.sync().hincrby(key, ProgressField.SUCCEEDED, 3);
-          connection.sync().hincrby(key, ProgressField.SHARDS_DONE, 2);
+          int shards = jobs.get().getSpec().getCompletions();
+          connection.sync().hincrby(RedisKeys.shardProgress(ns, "welcome", created.getMetadata().getUid(), 0),
+              ProgressField.SUCCEEDED, 3);
+          for (int shard = 0; shard < shards; shard++) {
+            connection.sync().hincrby(RedisKeys.shardProgress(ns, "welcome", created.getMetadata().getUid(), shard),
+                ProgressField.SOURCE_DONE, 1);
+          }
         } finally {
           redisClient.shutdown();
         }

@@ -67,7 +67,7 @@ final class OperatorTestbed implements AutoCloseable {
     redis = RedisServer.start("operator-test");
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CountingDispatcher(), false);
     server.init();
-    client = server.createClient(b -> b.withKubernetesSerialization(ApiSerialization.create()));
+    client = server.createClient();
     client.apiextensions().v1().customResourceDefinitions()
         .load(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml").toFile()).create();
     redisClient = RedisClient.create(redis.uri());
@@ -128,10 +128,14 @@ final class OperatorTestbed implements AutoCloseable {
     return workerJob(name);
   }
 
-  /** What workers do: HINCRBY the job's progress hash. */
+  /** What a worker does: HINCRBY its shard's progress hash (shard 0 unless said). */
   void count(TTSJob job, String field, long by) {
-    redisConnection.sync().hincrby(RedisKeys.jobProgress(NAMESPACE, job.getMetadata().getName(),
-        job.getMetadata().getUid()), field, by);
+    count(job, 0, field, by);
+  }
+
+  void count(TTSJob job, int shard, String field, long by) {
+    redisConnection.sync().hincrby(RedisKeys.shardProgress(NAMESPACE, job.getMetadata().getName(),
+        job.getMetadata().getUid(), shard), field, by);
   }
 
   /** What the batch Job controller does while pods run. */

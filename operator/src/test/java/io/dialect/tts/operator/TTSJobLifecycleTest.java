@@ -153,8 +153,10 @@ class TTSJobLifecycleTest {
       assertThat(running.getStatus().getStartTime()).isNotNull();
     });
 
-    bed.count(created, ProgressField.SUCCEEDED, 3);
-    bed.count(created, ProgressField.SHARDS_DONE, 3);
+    bed.count(created, 1, ProgressField.SUCCEEDED, 3);
+    for (int shard = 0; shard < worker.getSpec().getCompletions(); shard++) {
+      bed.count(created, shard, ProgressField.SOURCE_DONE, 1);
+    }
     bed.jobFinished("welcome", "Complete", "CompletionsReached");
     TTSJob done = awaitPhase("welcome", JobPhase.Succeeded);
     assertThat(done.getStatus().getProgress()).isEqualTo("5/5");
@@ -229,7 +231,7 @@ class TTSJobLifecycleTest {
     TTSJob created = create(job("goodbye", 2));
     bed.awaitWorkerJob("goodbye");
     bed.count(created, ProgressField.SUCCEEDED, 1);
-    String key = RedisKeys.jobProgress(NAMESPACE, "goodbye", created.getMetadata().getUid());
+    String key = RedisKeys.shardProgress(NAMESPACE, "goodbye", created.getMetadata().getUid(), 0);
     assertThat(bed.redisConnection.sync().exists(key)).isEqualTo(1L);
     await().atMost(Duration.ofSeconds(10)).until(() ->
         bed.get("goodbye").getMetadata().getFinalizers().contains(Labels.CLEANUP_FINALIZER));

@@ -41,6 +41,9 @@ public class TTSJobStatus {
   @JsonPropertyDescription("Name of the batch/v1 Job running the workers.")
   private String workerJob;
 
+  @JsonPropertyDescription("Number of shards (indexes of the worker Job) the items are split into.")
+  private Integer shards;
+
   @JsonPropertyDescription("When the workers were first started (RFC 3339).")
   private String startTime;
 
@@ -73,6 +76,8 @@ public class TTSJobStatus {
   public void setManifest(String manifest) { this.manifest = manifest; }
   public String getWorkerJob() { return workerJob; }
   public void setWorkerJob(String workerJob) { this.workerJob = workerJob; }
+  public Integer getShards() { return shards; }
+  public void setShards(Integer shards) { this.shards = shards; }
   public String getStartTime() { return startTime; }
   public void setStartTime(String startTime) { this.startTime = startTime; }
   public String getCompletionTime() { return completionTime; }
@@ -89,6 +94,7 @@ public class TTSJobStatus {
         && Objects.equals(cached, s.cached) && Objects.equals(progress, s.progress)
         && Objects.equals(characters, s.characters) && Objects.equals(providers, s.providers)
         && Objects.equals(manifest, s.manifest) && Objects.equals(workerJob, s.workerJob)
+        && Objects.equals(shards, s.shards)
         && Objects.equals(startTime, s.startTime) && Objects.equals(completionTime, s.completionTime)
         && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions);
   }
@@ -96,6 +102,6 @@ public class TTSJobStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, total, succeeded, failed, cached, progress, characters, providers, manifest,
-        workerJob, startTime, completionTime, observedGeneration, conditions);
+        workerJob, shards, startTime, completionTime, observedGeneration, conditions);
   }
 }

@@ -30,6 +30,12 @@ public final class WorkerLauncher {
   }
 
   /** Suspends or resumes the worker Job; returns the Job as it now is. */
+  /** The shard count of a launched worker Job: its completions. */
+  public static int shards(Job worker) {
+    Integer completions = worker.getSpec().getCompletions();
+    return completions == null ? 1 : completions;
+  }
+
   public Job suspend(Job worker, boolean suspend) {
     if (Boolean.valueOf(suspend).equals(worker.getSpec().getSuspend())) {
       return worker;

@@ -20,10 +20,15 @@ public final class ProgressCounters implements AutoCloseable {
     this.connection = client.connect();
   }
 
-  public ProgressSnapshot read(TTSJob job) {
-    String key = RedisKeys.jobProgress(job.getMetadata().getNamespace(), job.getMetadata().getName(),
-        job.getMetadata().getUid());
-    return ProgressSnapshot.fromHash(connection.sync().hgetall(key));
+  /** The sum of the job's shard hashes (each shard counts into its own, see {@link RedisKeys#shardProgress}). */
+  public ProgressSnapshot read(TTSJob job, int shards) {
+    ProgressSnapshot sum = ProgressSnapshot.EMPTY;
+    for (int shard = 0; shard < shards; shard++) {
+      String key = RedisKeys.shardProgress(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+          job.getMetadata().getUid(), shard);
+      sum = sum.plus(ProgressSnapshot.fromHash(connection.sync().hgetall(key)));
+    }
+    return sum;
   }
 
   /** Deletes every progress hash of the job's name (all uids); returns how many keys went. */

@@ -22,9 +22,15 @@ public final class ProgressPoller {
       EventSourceContext<TTSJob> context, ProgressCounters counters, Duration period) {
     return new PerResourcePollingEventSource<>(ProgressSnapshot.class, context,
         new PerResourcePollingConfigurationBuilder<ProgressSnapshot, TTSJob, String>(
-            job -> StatusCalculator.isFinished(job) ? Set.of() : Set.of(counters.read(job)), period)
+            job -> StatusCalculator.isFinished(job) || shards(job) == 0 ? Set.of()
+                : Set.of(counters.read(job, shards(job))), period)
             .withName(NAME)
             .withResourceIDMapper(snapshot -> NAME)
             .build());
+  }
+
+  /** The shard count the reconciler recorded in status once the worker Job existed; 0 before that. */
+  private static int shards(TTSJob job) {
+    return job.getStatus() == null || job.getStatus().getShards() == null ? 0 : job.getStatus().getShards();
   }
 }

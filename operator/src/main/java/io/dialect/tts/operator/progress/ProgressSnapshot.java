@@ -34,7 +34,16 @@ public record ProgressSnapshot(
         count(hash, ProgressField.TOTAL), count(hash, ProgressField.SUCCEEDED), count(hash, ProgressField.FAILED),
         count(hash, ProgressField.CACHED), count(hash, ProgressField.DEGRADED),
         count(hash, ProgressField.CHARACTERS_TOTAL), count(hash, ProgressField.CHARACTERS_BILLED),
-        count(hash, ProgressField.SHARDS_DONE), providers);
+        count(hash, ProgressField.SOURCE_DONE), providers);
+  }
+
+  /** Two shards' counts added up; {@code shardsDone} counts shards that read their whole source. */
+  public ProgressSnapshot plus(ProgressSnapshot other) {
+    Map<String, Long> sum = new TreeMap<>(providers);
+    other.providers.forEach((name, count) -> sum.merge(name, count, Long::sum));
+    return new ProgressSnapshot(total + other.total, succeeded + other.succeeded, failed + other.failed,
+        cached + other.cached, degraded + other.degraded, charactersTotal + other.charactersTotal,
+        charactersBilled + other.charactersBilled, shardsDone + other.shardsDone, sum);
   }
 
   public long finished() {

@@ -103,7 +103,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
       events.record(job, EventReason.Started, "started worker Job " + worker.get().getMetadata().getName() + " with "
           + launch.plan().shards() + " shards, " + launch.plan().parallelism() + " at a time");
     }
-    ProgressSnapshot progress = counters.read(job);
+    ProgressSnapshot progress = counters.read(job, WorkerLauncher.shards(worker.get()));
     TTSJobStatus next = calculator.observe(job, worker.get(), progress);
     // A job failed on items stops its workers so nothing more is billed; otherwise suspend follows the spec.
     launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed);

@@ -8,6 +8,7 @@ import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobStatus;
+import io.dialect.tts.operator.launch.WorkerLauncher;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -59,11 +60,12 @@ public final class StatusCalculator {
     TTSJobStatus previous = current(job);
     TTSJobStatus next = new TTSJobStatus();
     Long generation = job.getMetadata().getGeneration();
-    int shards = worker.getSpec().getCompletions() == null ? 1 : worker.getSpec().getCompletions();
+    int shards = WorkerLauncher.shards(worker);
     Optional<Long> total = total(job, progress, shards);
 
     next.setObservedGeneration(generation);
     next.setWorkerJob(worker.getMetadata().getName());
+    next.setShards(shards);
     next.setManifest(OutputLayout.of(job.getMetadata().getNamespace(), job.getSpec().getOutput()).manifestUri());
     next.setTotal(total.orElse(null));
     next.setSucceeded(progress.succeeded());
@@ -160,6 +162,7 @@ public final class StatusCalculator {
     copy.setProviders(status.getProviders());
     copy.setManifest(status.getManifest());
     copy.setWorkerJob(status.getWorkerJob());
+    copy.setShards(status.getShards());
     copy.setStartTime(status.getStartTime());
     copy.setCompletionTime(status.getCompletionTime());
     copy.setObservedGeneration(status.getObservedGeneration());
