@@ -5,10 +5,12 @@ import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
 import io.dialect.tts.api.v1alpha1.UsageLimit;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -21,7 +23,8 @@ public record QuotaLimits(Limit daily, Limit monthly, Enforcement enforcement, Z
     Objects.requireNonNull(daily);
     Objects.requireNonNull(monthly);
     Objects.requireNonNull(enforcement);
-    Objects.requireNonNull(timeZone);
+    // "UTC" rather than "Z": the name the CRD defaults to and the script assumes for an absent zone
+    timeZone = timeZone.equals(ZoneOffset.UTC) ? UsageWindows.DEFAULT_ZONE : timeZone;
   }
 
   /** Limits of one window; an empty value means no limit of that kind. */
@@ -78,7 +81,7 @@ public record QuotaLimits(Limit daily, Limit monthly, Enforcement enforcement, Z
         new Limit(parse(hash, LimitField.DAILY_CHARACTERS), parse(hash, LimitField.DAILY_REQUESTS)),
         new Limit(parse(hash, LimitField.MONTHLY_CHARACTERS), parse(hash, LimitField.MONTHLY_REQUESTS)),
         "soft".equals(hash.get(LimitField.ENFORCEMENT)) ? Enforcement.SOFT : Enforcement.HARD,
-        ZoneId.of(hash.getOrDefault(LimitField.TIME_ZONE, "UTC")));
+        Optional.ofNullable(hash.get(LimitField.TIME_ZONE)).map(ZoneId::of).orElse(UsageWindows.DEFAULT_ZONE));
   }
 
   private static void put(Map<String, String> hash, String field, OptionalLong value) {

@@ -7,7 +7,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +118,7 @@ public final class RedisQuotaLedger implements QuotaLedger {
     if (!connection.isOpen()) {
       throw new RedisException("not connected to Redis");
     }
-    ZoneId zone = zones.getOrDefault(namespace, ZoneOffset.UTC);
+    ZoneId zone = zones.getOrDefault(namespace, UsageWindows.DEFAULT_ZONE);
     for (int attempt = 0; attempt < ZONE_ATTEMPTS; attempt++) {
       UsageWindows windows = UsageWindows.at(now, zone);
       String[] keys = {RedisKeys.quotaLimits(namespace), windows.dailyKey(namespace), windows.monthlyKey(namespace)};

@@ -14,6 +14,8 @@ import java.util.Objects;
  * "2026-11-25" and the month "2026-11" in Asia/Shanghai.
  */
 public record UsageWindows(LocalDate day, ZoneId zone) {
+  /** The zone of a namespace without a quota, or whose quota names none. */
+  public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
   /** How long a window's counters outlive the window, so status and late refunds still find them. */
   static final Duration DAILY_GRACE = Duration.ofDays(2);
   static final Duration MONTHLY_GRACE = Duration.ofDays(31);
