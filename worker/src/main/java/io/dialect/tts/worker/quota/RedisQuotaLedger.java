@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +115,7 @@ public final class RedisQuotaLedger implements QuotaLedger {
   /**
    * Runs a window script with the keys of the windows {@code now} falls in, in the zone the
    * namespace's quota last reported; when the script reports another zone, recomputes and reruns.
+   * The script gets KEYS limits, daily, monthly and ARGV zone, daily TTL, monthly TTL, then the extras.
    */
   private ZonedReply runInQuotaZone(LuaScript script, String namespace, Instant now, String... extraArgs) {
     if (!connection.isOpen()) {
@@ -122,11 +125,8 @@ public final class RedisQuotaLedger implements QuotaLedger {
     for (int attempt = 0; attempt < ZONE_ATTEMPTS; attempt++) {
       UsageWindows windows = UsageWindows.at(now, zone);
       String[] keys = {RedisKeys.quotaLimits(namespace), windows.dailyKey(namespace), windows.monthlyKey(namespace)};
-      String[] args = new String[3 + extraArgs.length];
-      args[0] = zone.getId();
-      System.arraycopy(extraArgs, 0, args, 1, extraArgs.length);
-      args[1 + extraArgs.length] = Long.toString(windows.dailyTtlSeconds(now));
-      args[2 + extraArgs.length] = Long.toString(windows.monthlyTtlSeconds(now));
+      String[] args = Stream.concat(Stream.of(zone.getId(), Long.toString(windows.dailyTtlSeconds(now)),
+          Long.toString(windows.monthlyTtlSeconds(now))), Arrays.stream(extraArgs)).toArray(String[]::new);
       List<Object> result = script.run(connection.sync(), keys, args);
       if (!"ZONE".equals(result.get(0))) {
         return new ZonedReply(windows, result);

@@ -2,8 +2,8 @@
 -- no other worker can read or count between the check and the increment.
 -- Field names: RedisKeys.LimitField (limits hash) and RedisKeys.UsageField (usage hashes).
 -- KEYS[1] limits hash, KEYS[2] daily usage hash, KEYS[3] monthly usage hash
--- ARGV[1] time zone the caller computed the window keys in, ARGV[2] characters of the request,
--- ARGV[3] seconds the daily hash lives on, ARGV[4] seconds the monthly hash lives on
+-- ARGV[1] time zone the caller computed the window keys in, ARGV[2] seconds the daily hash lives on,
+-- ARGV[3] seconds the monthly hash lives on, ARGV[4] characters of the request
 -- Returns {'ZONE', zone} when the quota's zone differs from ARGV[1] (nothing counted: recompute the keys),
 -- {'REFUSED', window, kind, limit, used} under hard enforcement when a limit would be passed,
 -- {'OVER', window, kind, limit, used} when a soft limit is passed (counted anyway), else {'GRANTED'}.
@@ -18,7 +18,7 @@ if zone ~= ARGV[1] then
   return {'ZONE', zone}
 end
 
-local characters = tonumber(ARGV[2])
+local characters = tonumber(ARGV[4])
 local usage = {
   monthly = redis.call('HMGET', KEYS[3], 'characters', 'requests'),
   daily = redis.call('HMGET', KEYS[2], 'characters', 'requests'),
@@ -42,7 +42,7 @@ if short and limits['enforcement'] ~= 'soft' then
   return {'REFUSED', short[1], short[2], short[3], short[4]}
 end
 
-local ttls = {ARGV[3], ARGV[4]}
+local ttls = {ARGV[2], ARGV[3]}
 for i, key in ipairs({KEYS[2], KEYS[3]}) do
   redis.call('HINCRBY', key, 'characters', characters)
   redis.call('HINCRBY', key, 'requests', 1)
