@@ -47,6 +47,25 @@ public final class RedisKeys {
     }
   }
 
+  /**
+   * Fields of a namespace's quota limits hash ({@link #quotaLimits}), written by the operator and read
+   * atomically by the workers' reservation script. An absent limit field means no limit of that kind;
+   * an absent hash means the namespace has no quota.
+   */
+  public static final class LimitField {
+    public static final String DAILY_CHARACTERS = "daily.characters";
+    public static final String DAILY_REQUESTS = "daily.requests";
+    public static final String MONTHLY_CHARACTERS = "monthly.characters";
+    public static final String MONTHLY_REQUESTS = "monthly.requests";
+    /** {@code hard} (absent means hard) or {@code soft}. */
+    public static final String ENFORCEMENT = "enforcement";
+    /** IANA zone id in which the windows reset (absent means UTC). */
+    public static final String TIME_ZONE = "timeZone";
+
+    private LimitField() {
+    }
+  }
+
   private RedisKeys() {
   }
 
