@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dialect.tts.api.v1alpha1.ApiGroup;
 import io.dialect.tts.api.v1alpha1.TTSJob;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,14 +23,17 @@ final class JobManifests {
   static TTSJob read(Path file) {
     TTSJob job;
     try {
-      job = YAML.readValue(file.toFile(), TTSJob.class);
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      JsonNode manifest = YAML.readTree(file.toFile());
+      // Checked on the text: the Java type always reports its own kind, whatever the file said.
+      if (manifest == null || !"TTSJob".equals(manifest.path("kind").asText())
+          || !ApiGroup.API_VERSION.equals(manifest.path("apiVersion").asText())) {
+        throw new InvalidJobException(file + " is not a TTSJob (apiVersion " + ApiGroup.API_VERSION + ", kind TTSJob)");
+      }
+      job = YAML.treeToValue(manifest, TTSJob.class);
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new InvalidJobException(file + " does not exist");
     } catch (IOException e) {
       throw new InvalidJobException(file + " is not a valid TTSJob manifest: " + e.getMessage());
-    }
-    if (job == null || !"TTSJob".equals(job.getKind()) || !ApiGroup.API_VERSION.equals(job.getApiVersion())) {
-      throw new InvalidJobException(file + " is not a TTSJob (apiVersion " + ApiGroup.API_VERSION + ", kind TTSJob)");
     }
     if (job.getSpec() == null || job.getMetadata() == null || job.getMetadata().getName() == null) {
       throw new InvalidJobException(file + " needs metadata.name and a spec");

@@ -16,6 +16,7 @@ import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.dialect.tts.worker.progress.LocalProgressCounters;
 import io.dialect.tts.worker.progress.ProgressCounters;
 import io.dialect.tts.worker.progress.RedisProgressCounters;
+import io.dialect.tts.worker.source.InvalidSourceException;
 import io.dialect.tts.worker.source.ItemSources;
 import io.dialect.tts.worker.source.Shard;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -111,7 +112,7 @@ final class ShardCommand implements Callable<Integer> {
         }
       }
       return WorkerPodContract.EXIT_OK;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidSourceException e) {
       LOG.error("cannot run this shard: {}", e.getMessage());
       return WorkerPodContract.EXIT_INVALID;
     } catch (RuntimeException e) {

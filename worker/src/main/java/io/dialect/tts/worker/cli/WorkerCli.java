@@ -1,6 +1,7 @@
 package io.dialect.tts.worker.cli;
 
 import io.dialect.tts.worker.cache.CacheTierMisconfiguredException;
+import io.dialect.tts.worker.source.InvalidSourceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +21,8 @@ public final class WorkerCli {
     CommandLine cli = new CommandLine(new WorkerCli());
     // Bad input and configuration are the user's to fix: one line saying what, not a stack trace.
     cli.setExecutionExceptionHandler((exception, command, parsed) -> {
-      if (exception instanceof JobManifests.InvalidJobException || exception instanceof IllegalArgumentException
-          || exception instanceof CacheTierMisconfiguredException) {
+      if (exception instanceof JobManifests.InvalidJobException || exception instanceof InvalidSourceException
+          || exception instanceof IllegalArgumentException || exception instanceof CacheTierMisconfiguredException) {
         command.getErr().println("error: " + exception.getMessage());
         return EXIT_USAGE;
       }

@@ -1,0 +1,142 @@
+package io.dialect.tts.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dialect.tts.api.RedisKeys;
+import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.testing.RedisServer;
+import io.dialect.tts.testing.S3ProxyServer;
+import io.dialect.tts.worker.storage.S3ClientFactory;
+import io.dialect.tts.worker.storage.S3Settings;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The pod's entry point with real Redis and a real S3 API: two shards of one job write audio and
+ * manifest parts under the namespace's prefix and count progress per shard; the shard that finishes
+ * last merges the manifest; a restarted shard skips written audio and does not count twice.
+ */
+class ShardCommandTest {
+  private static RedisServer redis;
+  private static S3ProxyServer s3;
+  private static S3Client client;
+  private static RedisClient redisClient;
+  private static StatefulRedisConnection<String, String> connection;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startServices() {
+    redis = RedisServer.start("shard-command");
+    s3 = S3ProxyServer.start();
+    // The worker takes S3 credentials from the SDK's default chain; system properties are its first link.
+    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    client = S3ClientFactory.create(new S3Settings(s3.endpoint(), S3ProxyServer.REGION, true),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)));
+    client.createBucket(b -> b.bucket("tts-out"));
+    redisClient = RedisClient.create(redis.uri());
+    connection = redisClient.connect();
+  }
+
+  @AfterAll
+  static void stopServices() {
+    connection.close();
+    redisClient.shutdown();
+    client.close();
+    s3.close();
+    redis.close();
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @Test
+  void twoShardsWriteUnderTheNamespaceCountPerShardAndTheLastOneMergesTheManifest() throws Exception {
+    Path jobFile = Files.writeString(dir.resolve("ttsjob.yaml"), """
+        apiVersion: tts.dialect.io/v1alpha1
+        kind: TTSJob
+        metadata: {name: welcome, namespace: team-a, uid: 6b1c-uid}
+        spec:
+          dialect: mandarin
+          voice: mandarin-local
+          format: wav
+          providers: [espeak]
+          items:
+            - {id: a, text: "你好"}
+            - {id: b, text: "谢谢"}
+            - {id: c, text: "再见"}
+            - {id: d, text: "早上好"}
+            - {id: e, text: "晚安"}
+          output:
+            s3: {bucket: tts-out, prefix: welcome}
+        """);
+
+    assertThat(shard(jobFile, 0)).as("shard 0 exit code").isZero();
+    assertThat(keys()).as("shard 0 wrote its audio and manifest part, not yet the merged manifest")
+        .contains("team-a/welcome/a.wav", "team-a/welcome/c.wav", "team-a/welcome/e.wav",
+            "team-a/welcome/manifest-00000.jsonl")
+        .doesNotContain("team-a/welcome/manifest.jsonl", "team-a/welcome/b.wav");
+    assertThat(shard(jobFile, 1)).as("shard 1 exit code").isZero();
+
+    assertThat(keys()).allMatch(key -> key.startsWith("team-a/welcome/"))
+        .contains("team-a/welcome/b.wav", "team-a/welcome/d.wav", "team-a/welcome/manifest.jsonl");
+    String manifest = client.getObjectAsBytes(g -> g.bucket("tts-out").key("team-a/welcome/manifest.jsonl"))
+        .asString(StandardCharsets.UTF_8);
+    assertThat(manifest.lines()).hasSize(5).allMatch(line -> line.contains("\"status\":\"Succeeded\""));
+    Map<String, String> shard0 = progress(0);
+    assertThat(shard0).containsEntry(ProgressField.TOTAL, "3").containsEntry(ProgressField.SUCCEEDED, "3")
+        .containsEntry(ProgressField.SOURCE_DONE, "1").containsEntry(ProgressField.PROVIDER_PREFIX + "espeak", "3");
+    assertThat(progress(1)).containsEntry(ProgressField.TOTAL, "2").containsEntry(ProgressField.SUCCEEDED, "2");
+
+    assertThat(shard(jobFile, 0)).as("restarted shard 0").isZero();
+
+    assertThat(progress(0)).as("a restarted shard recounts instead of adding to its old counts")
+        .containsEntry(ProgressField.TOTAL, "3").containsEntry(ProgressField.SUCCEEDED, "3")
+        .containsEntry(ProgressField.CACHED, "3").doesNotContainKey(ProgressField.PROVIDER_PREFIX + "espeak");
+    String part = client.getObjectAsBytes(g -> g.bucket("tts-out").key("team-a/welcome/manifest-00000.jsonl"))
+        .asString(StandardCharsets.UTF_8);
+    assertThat(part.lines()).hasSize(3).allMatch(line -> line.contains("\"cacheTier\":\"output\""));
+  }
+
+  @Test
+  void aJobFileThatIsNotATtsJobExitsWithTheNonRetryableCode() throws Exception {
+    Path notAJob = Files.writeString(dir.resolve("ttsjob.yaml"), "kind: ConfigMap\n");
+
+    assertThat(shard(notAJob, 0)).isEqualTo(3);
+  }
+
+  private int shard(Path jobFile, int index) {
+    StringWriter output = new StringWriter();
+    CommandLine cli = WorkerCli.commandLine();
+    cli.setOut(new PrintWriter(output, true));
+    cli.setErr(new PrintWriter(output, true));
+    return cli.execute("shard", "--index", String.valueOf(index), "--shards", "2", "--job-file", jobFile.toString(),
+        "--redis", redis.uri(), "--s3-endpoint", s3.endpoint().toString(), "--s3-region", S3ProxyServer.REGION,
+        "--metrics-port", "0", "--tmp-dir", dir.toString());
+  }
+
+  private static List<String> keys() {
+    return client.listObjectsV2(l -> l.bucket("tts-out")).contents().stream().map(S3Object::key).toList();
+  }
+
+  private static Map<String, String> progress(int shard) {
+    return connection.sync().hgetall(RedisKeys.shardProgress("team-a", "welcome", "6b1c-uid", shard));
+  }
+}
