@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The operator's settings: a YAML file (see operator/README.md) with a few environment overrides for
+ * The operator's settings: a YAML file (see docs/operator.md) with a few environment overrides for
  * what a Deployment usually sets per cluster. Secrets are only ever referenced by name and key.
  */
 public record OperatorConfig(
