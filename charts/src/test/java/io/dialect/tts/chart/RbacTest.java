@@ -104,11 +104,15 @@ class RbacTest {
 
   @Test
   void theSecretPresenceCheckIsOptInAndAddsOnlyGetOnSecrets() {
-    ClusterRole role = RenderedChart.render(Map.of("rbac.secretPresenceCheck", true)).one(ClusterRole.class, FULLNAME);
+    RenderedChart chart = RenderedChart.render(Map.of("rbac.secretPresenceCheck", true));
+    ClusterRole role = chart.one(ClusterRole.class, FULLNAME);
 
     Set<String> expected = new TreeSet<>(EXPECTED_CLUSTER_GRANTS);
     expected.add("core secrets get");
     assertThat(grants(role.getRules())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(ChartRenderingTest.operatorConfig(chart)).as("the operator checks Secrets only when it may read them")
+        .containsEntry("checkSecrets", true);
+    assertThat(ChartRenderingTest.operatorConfig(RenderedChart.render())).containsEntry("checkSecrets", false);
   }
 
   @Test

@@ -96,6 +96,13 @@ class InvalidSpecTest {
   void anUnknownProviderIsRejectedWithTheConfiguredOnes() {
     assertRejected("unknown-provider", j -> j.getSpec().setProviders(java.util.List.of("acme")),
         ConditionTypes.REASON_INVALID_SPEC,
-        "spec.providers: unknown provider(s) [acme]; configured providers are [xiangyinge, espeak]");
+        "spec.providers: unknown provider(s) [acme]; configured providers are [xiangyinge, azure, espeak]");
+  }
+
+  @Test
+  void aMissingKeySecretIsTheOperatorsProblemNotTheJobs() {
+    assertRejected("no-azure-keys", j -> j.getSpec().setProviders(java.util.List.of("azure")),
+        ConditionTypes.REASON_MISCONFIGURED,
+        "Secret(s) [tts-azure-keys] needed by the worker pods do not exist in namespace team-a");
   }
 }

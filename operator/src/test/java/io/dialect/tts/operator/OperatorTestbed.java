@@ -93,7 +93,11 @@ final class OperatorTestbed implements AutoCloseable {
           - name: xiangyinge
             env:
               - {name: XIANGYINGE_API_KEY, secretName: tts-provider-keys, secretKey: xiangyinge}
+          - name: azure
+            env:
+              - {name: AZURE_SPEECH_KEY, secretName: tts-azure-keys, secretKey: azure}
           - name: espeak
+        checkSecrets: true
         statusUpdateIntervalSeconds: %d
         progressPollSeconds: 1
         """.formatted(redis.uri(), statusIntervalSeconds));

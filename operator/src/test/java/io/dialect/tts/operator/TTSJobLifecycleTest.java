@@ -43,6 +43,8 @@ class TTSJobLifecycleTest {
         .addToStringData("accessKeyId", "AKIA-test").addToStringData("secretAccessKey", "s3cr3t").build()).create();
     bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(NAMESPACE)
         .endMetadata().addToStringData("xiangyinge", "sk-test").build()).create();
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-azure-keys").withNamespace(NAMESPACE)
+        .endMetadata().addToStringData("azure", "az-test").build()).create();
   }
 
   @AfterEach
@@ -289,5 +291,39 @@ class TTSJobLifecycleTest {
     int writes = bed.statusPatches("busy") - before;
     assertThat(writes).as("status PATCHes for 40 counter changes over %ds at one write per %ds", seconds, intervalSeconds)
         .isBetween(1, (int) (seconds / intervalSeconds) + 2);
+  }
+
+  @Test
+  void failoverToTheLocalEngineShowsAsADegradedConditionAndOneWarningEvent() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("fallback", 2));
+    bed.awaitWorkerJob("fallback");
+    bed.jobActive("fallback", 1);
+
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    bed.count(created, ProgressField.DEGRADED, 1);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(condition(bed.get("fallback"), ConditionTypes.DEGRADED).isTrue()).as("Degraded condition").isTrue());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bed.events("fallback"))
+        .filteredOn(e -> "Degraded".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+  }
+
+  @Test
+  void aFinishedJobIsDeletedAfterItsTtl() {
+    bed.startOperator(bed.config(1));
+    TTSJob job = job("short-lived", 1);
+    job.getSpec().setTtlSecondsAfterFinished(1L);
+    TTSJob created = create(job);
+    bed.awaitWorkerJob("short-lived");
+
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    bed.count(created, ProgressField.SOURCE_DONE, 1);
+    bed.jobFinished("short-lived", "Complete", "CompletionsReached");
+    awaitPhase("short-lived", JobPhase.Succeeded);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(bed.get("short-lived")).as("TTSJob one second after it finished").isNull());
   }
 }

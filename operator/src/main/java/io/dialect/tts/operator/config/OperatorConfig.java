@@ -29,7 +29,8 @@ public record OperatorConfig(
     Integer progressPollSeconds,
     Set<String> namespaces,
     LeaderElectionSettings leaderElection,
-    Integer httpPort) {
+    Integer httpPort,
+    Boolean checkSecrets) {
 
   /** Environment variables that override the file, e.g. set by the Helm chart. */
   public static final String ENV_CONFIG_FILE = "TTS_OPERATOR_CONFIG";
@@ -56,6 +57,9 @@ public record OperatorConfig(
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaderElection = leaderElection == null ? new LeaderElectionSettings(false, null, null) : leaderElection;
     httpPort = httpPort == null ? 8080 : httpPort;
+    // Off unless RBAC grants get on Secrets (the chart's rbac.secretPresenceCheck): a missing Secret then
+    // shows as the worker pods' CreateContainerConfigError instead of Admitted=False.
+    checkSecrets = checkSecrets != null && checkSecrets;
   }
 
   /** Reads the file (if any) and applies the environment overrides. */
@@ -87,7 +91,7 @@ public record OperatorConfig(
     Set<String> ns = Optional.ofNullable(env.get(ENV_WATCH_NAMESPACES)).filter(s -> !s.isBlank())
         .map(s -> Set.of(s.trim().split("\\s*,\\s*"))).orElse(namespaces);
     return new OperatorConfig(w, r, s3, providerConfig, providers, cacheScope, statusUpdateIntervalSeconds,
-        progressPollSeconds, ns, leaderElection, httpPort);
+        progressPollSeconds, ns, leaderElection, httpPort, checkSecrets);
   }
 
   public Duration statusUpdateInterval() {
