@@ -12,34 +12,16 @@ import java.util.Locale;
  * Azure Speech REST text-to-speech: an SSML document per call, which has the real dialect voices
  * (Northeastern, Sichuanese, Shanghainese, Cantonese).
  */
-public final class AzureProvider implements TtsProvider {
+public final class AzureProvider extends RemoteProvider {
   private static final String USER_AGENT = "dialect-tts-worker";
 
-  private final ProviderSettings settings;
-  private final UpstreamHttp http;
   private final URI endpoint;
 
   public AzureProvider(ProviderSettings settings) {
-    this.settings = settings;
-    this.http = new UpstreamHttp(settings.name(), settings.timeouts());
+    super(settings);
     String base = settings.baseUrl() != null ? settings.baseUrl().toString()
         : "https://" + settings.region() + ".tts.speech.microsoft.com";
     this.endpoint = UpstreamHttp.endpoint(base, "/cognitiveservices/v1");
-  }
-
-  @Override
-  public String name() {
-    return settings.name();
-  }
-
-  @Override
-  public boolean billed() {
-    return true;
-  }
-
-  @Override
-  public int maxCharactersPerRequest() {
-    return settings.maxCharactersPerRequest();
   }
 
   @Override

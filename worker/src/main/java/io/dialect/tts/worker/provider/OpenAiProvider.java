@@ -10,33 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** The OpenAI-compatible {@code POST /v1/audio/speech} that many hosted and self-hosted servers speak. */
-public final class OpenAiProvider implements TtsProvider {
+public final class OpenAiProvider extends RemoteProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEFAULT_MODEL = "tts-1";
 
-  private final ProviderSettings settings;
-  private final UpstreamHttp http;
   private final URI endpoint;
 
   public OpenAiProvider(ProviderSettings settings) {
-    this.settings = settings;
-    this.http = new UpstreamHttp(settings.name(), settings.timeouts());
+    super(settings);
     this.endpoint = UpstreamHttp.endpoint(settings.baseUrl().toString(), "/v1/audio/speech");
-  }
-
-  @Override
-  public String name() {
-    return settings.name();
-  }
-
-  @Override
-  public boolean billed() {
-    return true;
-  }
-
-  @Override
-  public int maxCharactersPerRequest() {
-    return settings.maxCharactersPerRequest();
   }
 
   @Override

@@ -18,32 +18,14 @@ import java.nio.charset.StandardCharsets;
  * answering with the audio, or with JSON naming an audio URL. Paths, auth header and field names
  * come from {@link XiangyingeWire}.
  */
-public final class XiangyingeProvider implements TtsProvider {
+public final class XiangyingeProvider extends RemoteProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ProviderSettings settings;
   private final XiangyingeWire wire;
-  private final UpstreamHttp http;
 
   public XiangyingeProvider(ProviderSettings settings) {
-    this.settings = settings;
+    super(settings);
     this.wire = settings.wire();
-    this.http = new UpstreamHttp(settings.name(), settings.timeouts());
-  }
-
-  @Override
-  public String name() {
-    return settings.name();
-  }
-
-  @Override
-  public boolean billed() {
-    return true;
-  }
-
-  @Override
-  public int maxCharactersPerRequest() {
-    return settings.maxCharactersPerRequest();
   }
 
   @Override

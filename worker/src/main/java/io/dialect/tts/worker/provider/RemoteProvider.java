@@ -1,0 +1,29 @@
+package io.dialect.tts.worker.provider;
+
+import io.dialect.tts.worker.provider.config.ProviderSettings;
+
+/** What every paid HTTP provider shares: its settings, its HTTP client, and that it bills. */
+abstract class RemoteProvider implements TtsProvider {
+  protected final ProviderSettings settings;
+  protected final UpstreamHttp http;
+
+  protected RemoteProvider(ProviderSettings settings) {
+    this.settings = settings;
+    this.http = new UpstreamHttp(settings.name(), settings.timeouts());
+  }
+
+  @Override
+  public final String name() {
+    return settings.name();
+  }
+
+  @Override
+  public final boolean billed() {
+    return true;
+  }
+
+  @Override
+  public final int maxCharactersPerRequest() {
+    return settings.maxCharactersPerRequest();
+  }
+}
