@@ -44,6 +44,7 @@ class BadInputTest {
     write(lines, "{\"id\":\"good-1\",\"text\":\"重复的编号\"}\n");
     write(lines, "{\"id\":\"xml\",\"text\":" + JSON.writeValueAsString(xmlText) + "}\n");
     write(lines, "{\"id\":\"good-2\",\"text\":\"再见\"}\n");
+    write(lines, "{\"id\":\"secret\",\"text\":\"我的密码是一二三\"}\n");
     Files.write(dir.resolve("lines.jsonl"), lines.toByteArray());
     Files.writeString(dir.resolve("job.yaml"), """
         apiVersion: tts.dialect.io/v1alpha1
@@ -67,6 +68,7 @@ class BadInputTest {
               baseUrl: %s
               keys: {primary: {file: %s}}
           providerOrder: [azure]
+          contentPolicy: {mode: reject, patterns: ["密码"]}
           """.formatted(azure.baseUrl(), dir.resolve("azure-key")));
 
       StringWriter output = new StringWriter();
@@ -83,7 +85,7 @@ class BadInputTest {
         JsonNode entry = JSON.readTree(line);
         manifest.put(entry.get("id").asText(), entry);
       }
-      assertThat(manifest).hasSize(8);
+      assertThat(manifest).hasSize(9);
       assertThat(manifest.get("good-1").get("status").asText()).isEqualTo("Succeeded");
       assertThat(manifest.get("good-2").get("status").asText()).isEqualTo("Succeeded");
       assertThat(manifest.get("xml").get("status").asText()).isEqualTo("Succeeded");
@@ -92,6 +94,8 @@ class BadInputTest {
       assertThat(reason(manifest, "unknown-voice")).isEqualTo("UnknownVoice");
       assertThat(reason(manifest, "bad-utf8")).isEqualTo("InvalidInput");
       assertThat(reason(manifest, "line-6")).as("the second use of id good-1").isEqualTo("DuplicateId");
+      assertThat(manifest.get("secret").get("status").asText()).isEqualTo("Rejected");
+      assertThat(manifest.get("secret").get("reason").asText()).isEqualTo("ContentPolicy");
 
       String ssml = azure.bodies().stream().filter(body -> body.contains("quotes")).findFirst().orElseThrow();
       Document parsed = DocumentBuilderFactory.newInstance().newDocumentBuilder()
