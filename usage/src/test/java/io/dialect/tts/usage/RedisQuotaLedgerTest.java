@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.testing.RedisServer;
-import io.dialect.tts.worker.quota.QuotaLimits.Limit;
+import io.dialect.tts.usage.QuotaLimits.Limit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 /** Why a reservation was refused; {@link #code()} is the item's reason as users see it. */
 public enum RefusalReason {

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 /** What the ledger does when Redis cannot be asked. */
 public enum WhenRedisUnavailable {

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 /** The outcome of {@link QuotaLedger#reserve}: a {@link Reservation} or a {@link Refused}. */
 public sealed interface QuotaDecision permits Reservation, Refused {

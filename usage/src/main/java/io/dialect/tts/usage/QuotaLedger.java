@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 /**
  * The namespace's usage ledger, consulted before every billed upstream call. Usage is reserved up

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 import java.util.ArrayList;
 import java.util.List;

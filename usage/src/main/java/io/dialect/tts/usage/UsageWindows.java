@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.quota;
+package io.dialect.tts.usage;
 
 import io.dialect.tts.api.RedisKeys;
 import java.time.Duration;
