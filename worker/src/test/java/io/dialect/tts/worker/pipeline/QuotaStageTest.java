@@ -214,7 +214,10 @@ class QuotaStageTest {
 
   @Test
   void theQuotaSectionAcceptsOnlyFailClosedOrFailOpen() {
-    assertThatThrownBy(() -> WorkerConfig.parse("quota: {whenRedisUnavailable: maybe}"))
+    assertThatThrownBy(() -> WorkerConfig.parse("""
+        providers: [{name: espeak, type: espeak}]
+        quota: {whenRedisUnavailable: maybe}
+        """))
         .hasMessageContaining("quota section is invalid")
         .hasStackTraceContaining("quota.whenRedisUnavailable must be fail-closed or fail-open, was maybe");
   }
