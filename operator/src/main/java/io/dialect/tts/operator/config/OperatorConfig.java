@@ -27,6 +27,7 @@ public record OperatorConfig(
     String cacheScope,
     Integer statusUpdateIntervalSeconds,
     Integer progressPollSeconds,
+    Integer quotaPollSeconds,
     Set<String> namespaces,
     LeaderElectionSettings leaderElection,
     Integer httpPort) {
@@ -53,6 +54,7 @@ public record OperatorConfig(
     }
     statusUpdateIntervalSeconds = statusUpdateIntervalSeconds == null ? 10 : statusUpdateIntervalSeconds;
     progressPollSeconds = progressPollSeconds == null ? 2 : progressPollSeconds;
+    quotaPollSeconds = quotaPollSeconds == null ? 15 : quotaPollSeconds;
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaderElection = leaderElection == null ? new LeaderElectionSettings(false, null, null) : leaderElection;
     httpPort = httpPort == null ? 8080 : httpPort;
@@ -87,7 +89,7 @@ public record OperatorConfig(
     Set<String> ns = Optional.ofNullable(env.get(ENV_WATCH_NAMESPACES)).filter(s -> !s.isBlank())
         .map(s -> Set.of(s.trim().split("\\s*,\\s*"))).orElse(namespaces);
     return new OperatorConfig(w, r, s3, providerConfig, providers, cacheScope, statusUpdateIntervalSeconds,
-        progressPollSeconds, ns, leaderElection, httpPort);
+        progressPollSeconds, quotaPollSeconds, ns, leaderElection, httpPort);
   }
 
   public Duration statusUpdateInterval() {
@@ -96,6 +98,11 @@ public record OperatorConfig(
 
   public Duration progressPollInterval() {
     return Duration.ofSeconds(progressPollSeconds);
+  }
+
+  /** How often each TTSQuota's usage is read from Redis into its status (besides TTSQuota changes). */
+  public Duration quotaPollInterval() {
+    return Duration.ofSeconds(quotaPollSeconds);
   }
 
   public Optional<ProviderSettings> provider(String name) {
