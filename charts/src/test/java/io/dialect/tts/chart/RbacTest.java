@@ -27,6 +27,7 @@ class RbacTest {
       "tts.dialect.io ttsjobs get", "tts.dialect.io ttsjobs list", "tts.dialect.io ttsjobs watch",
       "tts.dialect.io ttsjobs update", "tts.dialect.io ttsjobs patch", "tts.dialect.io ttsjobs delete",
       "tts.dialect.io ttsquotas get", "tts.dialect.io ttsquotas list", "tts.dialect.io ttsquotas watch",
+      "tts.dialect.io ttsquotas update", "tts.dialect.io ttsquotas patch",
       "tts.dialect.io ttsjobs/status get", "tts.dialect.io ttsjobs/status update", "tts.dialect.io ttsjobs/status patch",
       "tts.dialect.io ttsquotas/status get", "tts.dialect.io ttsquotas/status update", "tts.dialect.io ttsquotas/status patch",
       "tts.dialect.io ttsjobs/finalizers update",
@@ -36,7 +37,7 @@ class RbacTest {
       "core configmaps update", "core configmaps patch", "core configmaps delete",
       "core persistentvolumeclaims get",
       "core pods get", "core pods list",
-      "core events create", "core events patch"));
+      "core events get", "core events create", "core events patch"));
 
   @Test
   void theOperatorClusterRoleGrantsExactlyTheExpectedVerbsAndNoSecrets() {

@@ -1,6 +1,5 @@
 package io.dialect.tts.operator;
 
-import io.dialect.tts.operator.admission.NoQuotaAdmission;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -27,7 +26,7 @@ public final class OperatorMain {
     OperatorConfig config = OperatorConfig.load(configFile(args), System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    TtsOperator operator = new TtsOperator(config, client, registry, new NoQuotaAdmission(), Clock.systemUTC());
+    TtsOperator operator = new TtsOperator(config, client, registry, Clock.systemUTC());
     HealthServer health = new HealthServer(config.httpPort(), operator.operator().getRuntimeInfo(), registry);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,7 +8,6 @@ import io.dialect.tts.api.RedisKeys.ProgressField;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.operator.admission.NoQuotaAdmission;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.launch.WorkerJobName;
 import io.dialect.tts.testing.RedisServer;
@@ -46,8 +45,10 @@ class ApiServerLifecycleTest {
     String ns = OperatorTestbed.NAMESPACE;
     try (RedisServer redis = RedisServer.start("apiserver-test");
          KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build()) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .load(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml").toFile()).serverSideApply();
+      for (String crd : new String[] {"ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml"}) {
+        client.apiextensions().v1().customResourceDefinitions().load(Path.of("..", "crds", crd).toFile())
+            .serverSideApply();
+      }
       client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
       for (String secret : new String[] {"tts-s3", "tts-provider-keys"}) {
         client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(ns).endMetadata()
@@ -62,8 +63,7 @@ class ApiServerLifecycleTest {
           statusUpdateIntervalSeconds: 1
           progressPollSeconds: 1
           """.formatted(redis.uri()));
-      try (TtsOperator operator = new TtsOperator(config, client, new SimpleMeterRegistry(), new NoQuotaAdmission(),
-          Clock.systemUTC())) {
+      try (TtsOperator operator = new TtsOperator(config, client, new SimpleMeterRegistry(), Clock.systemUTC())) {
         operator.start();
         TTSJob created = client.resource(TTSJobLifecycleTest.job("welcome", 3)).create();
         var jobs = client.batch().v1().jobs().inNamespace(ns).withName(WorkerJobName.of("welcome"));

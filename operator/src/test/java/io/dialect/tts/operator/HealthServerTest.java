@@ -3,7 +3,6 @@ package io.dialect.tts.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dialect.tts.operator.admission.NoQuotaAdmission;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -34,8 +33,7 @@ class HealthServerTest {
   @Test
   void readyOnlyOnceStartedThenHealthyWithJobAndReconcilerMetrics() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (TtsOperator operator = new TtsOperator(bed.config(1), bed.client, registry, new NoQuotaAdmission(),
-             Clock.systemUTC());
+    try (TtsOperator operator = new TtsOperator(bed.config(1), bed.client, registry, Clock.systemUTC());
          HealthServer health = new HealthServer(0, operator.operator().getRuntimeInfo(), registry)) {
       health.start();
       assertThat(get(health, "/readyz").statusCode()).as("not ready before the operator started").isEqualTo(503);

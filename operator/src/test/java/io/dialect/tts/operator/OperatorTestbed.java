@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.operator.admission.NoQuotaAdmission;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.launch.WorkerJobName;
 import io.dialect.tts.testing.RedisServer;
@@ -49,6 +48,8 @@ final class OperatorTestbed implements AutoCloseable {
   private final RedisClient redisClient;
   /** PATCH requests to each TTSJob's status subresource, by TTSJob name. */
   private final ConcurrentHashMap<String, AtomicInteger> statusPatches = new ConcurrentHashMap<>();
+  /** The operator's metrics, read by tests. */
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private TtsOperator operator;
 
   private final class CountingDispatcher extends KubernetesCrudDispatcher {
@@ -68,8 +69,9 @@ final class OperatorTestbed implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CountingDispatcher(), false);
     server.init();
     client = server.createClient();
-    client.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml").toFile()).create();
+    for (String crd : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
+      client.apiextensions().v1().customResourceDefinitions().load(Path.of("..", "crds", crd).toFile()).create();
+    }
     redisClient = RedisClient.create(redis.uri());
     redisConnection = redisClient.connect();
   }
@@ -104,7 +106,11 @@ final class OperatorTestbed implements AutoCloseable {
   }
 
   void startOperator(OperatorConfig config) {
-    operator = new TtsOperator(config, client, new SimpleMeterRegistry(), new NoQuotaAdmission(), Clock.systemUTC());
+    startOperator(config, Clock.systemUTC());
+  }
+
+  void startOperator(OperatorConfig config, Clock clock) {
+    operator = new TtsOperator(config, client, metrics, clock);
     operator.start();
   }
 

@@ -27,6 +27,7 @@ public record OperatorConfig(
     String cacheScope,
     Integer statusUpdateIntervalSeconds,
     Integer progressPollSeconds,
+    Integer quotaPollSeconds,
     Set<String> namespaces,
     LeaderElectionSettings leaderElection,
     Integer httpPort,
@@ -54,6 +55,7 @@ public record OperatorConfig(
     }
     statusUpdateIntervalSeconds = statusUpdateIntervalSeconds == null ? 10 : statusUpdateIntervalSeconds;
     progressPollSeconds = progressPollSeconds == null ? 2 : progressPollSeconds;
+    quotaPollSeconds = quotaPollSeconds == null ? 15 : quotaPollSeconds;
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaderElection = leaderElection == null ? new LeaderElectionSettings(false, null, null) : leaderElection;
     httpPort = httpPort == null ? 8080 : httpPort;
@@ -91,7 +93,7 @@ public record OperatorConfig(
     Set<String> ns = Optional.ofNullable(env.get(ENV_WATCH_NAMESPACES)).filter(s -> !s.isBlank())
         .map(s -> Set.of(s.trim().split("\\s*,\\s*"))).orElse(namespaces);
     return new OperatorConfig(w, r, s3, providerConfig, providers, cacheScope, statusUpdateIntervalSeconds,
-        progressPollSeconds, ns, leaderElection, httpPort, checkSecrets);
+        progressPollSeconds, quotaPollSeconds, ns, leaderElection, httpPort, checkSecrets);
   }
 
   public Duration statusUpdateInterval() {
@@ -100,6 +102,11 @@ public record OperatorConfig(
 
   public Duration progressPollInterval() {
     return Duration.ofSeconds(progressPollSeconds);
+  }
+
+  /** How often each TTSQuota's usage is read from Redis into its status (besides TTSQuota changes). */
+  public Duration quotaPollInterval() {
+    return Duration.ofSeconds(quotaPollSeconds);
   }
 
   public Optional<ProviderSettings> provider(String name) {

@@ -1,6 +1,6 @@
 package io.dialect.tts.operator.events;
 
-/** Why the operator tells a user something about a TTSJob; Warning for what a user must act on. */
+/** Why the operator tells a user something about a TTSJob or TTSQuota; Warning for what a user must act on. */
 public enum EventReason {
   Admitted(EventType.Normal),
   /** Valid, but admission (quota) holds it back for now. */
@@ -10,7 +10,13 @@ public enum EventReason {
   Completed(EventType.Normal),
   Failed(EventType.Warning),
   InvalidSpec(EventType.Warning),
-  Misconfigured(EventType.Warning);
+  Misconfigured(EventType.Warning),
+  /** A TTSQuota's usage passed one of its alert thresholds (once per threshold and window). */
+  ThresholdReached(EventType.Warning),
+  /** A hard quota is used up: the namespace's running jobs are suspended until the window resets. */
+  QuotaExceeded(EventType.Warning),
+  /** The jobs suspended by a used-up quota run again. */
+  QuotaResumed(EventType.Normal);
 
   public enum EventType { Normal, Warning }
 

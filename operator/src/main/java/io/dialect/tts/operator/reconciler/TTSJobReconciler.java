@@ -5,6 +5,7 @@ import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobStatus;
+import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.operator.admission.AdmissionDecision;
 import io.dialect.tts.operator.admission.AdmissionPolicy;
 import io.dialect.tts.operator.events.EventReason;
@@ -16,6 +17,7 @@ import io.dialect.tts.operator.metrics.JobPhaseGauge;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.progress.ProgressPoller;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
+import io.dialect.tts.operator.quota.NamespaceBudget;
 import io.dialect.tts.operator.status.Conditions;
 import io.dialect.tts.operator.status.Rejection;
 import io.dialect.tts.operator.status.StatusCalculator;
@@ -33,6 +35,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
@@ -40,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns a TTSJob into an indexed worker Job and reports its progress: check the job, admit it, launch
@@ -60,11 +64,18 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final EventRecorder events;
   private final JobPhaseGauge phases;
   private final Duration pollInterval;
+  private final NamespaceBudget budget;
+  private final Duration quotaRecheck;
   private final Clock clock;
 
+  /**
+   * @param budget       says when a used-up hard quota must pause the namespace's running jobs
+   * @param quotaRecheck how soon a job held back by its quota (queued or suspended) is looked at again
+   */
   public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
       ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, StatusThrottle throttle,
-      EventRecorder events, JobPhaseGauge phases, Duration pollInterval, Clock clock) {
+      EventRecorder events, JobPhaseGauge phases, Duration pollInterval, NamespaceBudget budget,
+      Duration quotaRecheck, Clock clock) {
     this.providerConfig = providerConfig;
     this.validator = validator;
     this.admission = admission;
@@ -76,6 +87,8 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     this.events = events;
     this.phases = phases;
     this.pollInterval = pollInterval;
+    this.budget = budget;
+    this.quotaRecheck = quotaRecheck;
     this.clock = clock;
   }
 
@@ -84,7 +97,15 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     var workerJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TTSJob.class)
         .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
         .build(), context);
-    return List.of(workerJobs, ProgressPoller.eventSource(context, counters, pollInterval));
+    // A TTSQuota change (spec, or the status the quota reconciler writes as usage and windows move)
+    // re-evaluates the namespace's jobs: queued ones may now be admitted, suspended ones resumed.
+    var quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(TTSQuota.class, TTSJob.class)
+        .withSecondaryToPrimaryMapper(quota -> context.getPrimaryCache()
+            .list(job -> quota.getMetadata().getNamespace().equals(job.getMetadata().getNamespace()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(workerJobs, quotas, ProgressPoller.eventSource(context, counters, pollInterval));
   }
 
   @Override
@@ -97,18 +118,22 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (worker.isEmpty()) {
       Launch launch = admit(job);
       if (launch.rejection().isPresent()) {
-        return reject(job, launch.rejection().get());
+        return reject(job, launch.rejection().get(), launch.queued());
       }
       worker = Optional.of(launcher.launch(job, launch.plan(), launch.providerConfig().yaml()));
       events.record(job, EventReason.Started, "started worker Job " + worker.get().getMetadata().getName() + " with "
           + launch.plan().shards() + " shards, " + launch.plan().parallelism() + " at a time");
     }
     ProgressSnapshot progress = counters.read(job, WorkerLauncher.shards(worker.get()));
-    TTSJobStatus next = calculator.observe(job, worker.get(), progress);
-    // A job failed on items stops its workers so nothing more is billed; otherwise suspend follows the spec.
-    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed);
+    Optional<String> quotaHold = budget.exhausted(job.getMetadata().getNamespace());
+    TTSJobStatus next = calculator.observe(job, worker.get(), progress, quotaHold);
+    // A job failed on items stops its workers so nothing more is billed; a used-up hard quota pauses them
+    // until the window resets; otherwise suspend follows the spec (which the operator never writes).
+    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed
+        || (quotaHold.isPresent() && !next.getPhase().isFinished()));
     announce(job, StatusCalculator.current(job), next);
-    return write(job, next);
+    UpdateControl<TTSJob> control = write(job, next);
+    return quotaHold.isPresent() && !next.getPhase().isFinished() ? control.rescheduleAfter(quotaRecheck) : control;
   }
 
   @Override
@@ -119,7 +144,11 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     return DeleteControl.defaultDelete();
   }
 
-  private record Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig) {
+  /** @param queued held back by the quota (phase Queued) rather than by the spec or configuration (Pending) */
+  private record Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig, boolean queued) {
+    Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig) {
+      this(rejection, plan, providerConfig, false);
+    }
   }
 
   /** Provider config, semantic validation, then admission: the first "no" wins. */
@@ -136,22 +165,31 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     }
     AdmissionDecision decision = admission.admit(job);
     if (decision.rejection().isPresent()) {
-      return new Launch(decision.rejection(), null, config);
+      return new Launch(decision.rejection(), null, config, true);
     }
     events.record(job, EventReason.Admitted, "admitted " + job.getMetadata().getName());
     return new Launch(Optional.empty(), planner.plan(job.getSpec(), decision.parallelismCap()), config);
   }
 
-  private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection) {
+  private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection, boolean queued) {
     EventReason reason = ConditionTypes.REASON_INVALID_SPEC.equals(rejection.reason()) ? EventReason.InvalidSpec
         : ConditionTypes.REASON_MISCONFIGURED.equals(rejection.reason()) ? EventReason.Misconfigured
         : EventReason.NotAdmitted;
     events.record(job, reason, rejection.message());
-    return write(job, calculator.rejected(job, rejection)).rescheduleAfter(RECHECK_REJECTED);
+    return write(job, calculator.rejected(job, rejection, queued ? JobPhase.Queued : JobPhase.Pending))
+        .rescheduleAfter(queued ? quotaRecheck : RECHECK_REJECTED);
   }
 
   /** Events for what changed between the written status and the new one. */
   private void announce(TTSJob job, TTSJobStatus previous, TTSJobStatus next) {
+    boolean wasHeld = quotaHeld(previous);
+    if (!wasHeld && quotaHeld(next)) {
+      events.record(job, EventReason.QuotaExceeded, Conditions.find(next.getConditions(), ConditionTypes.RUNNING)
+          .orElseThrow().getMessage());
+    }
+    if (wasHeld && !quotaHeld(next)) {
+      events.record(job, EventReason.QuotaResumed, "the quota window reset or the limit was raised: workers resume");
+    }
     if (!Conditions.isTrue(previous.getConditions(), ConditionTypes.DEGRADED)
         && Conditions.isTrue(next.getConditions(), ConditionTypes.DEGRADED)) {
       events.record(job, EventReason.Degraded, Conditions.find(next.getConditions(), ConditionTypes.DEGRADED)
@@ -165,6 +203,11 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
       events.record(job, EventReason.Failed, Conditions.find(next.getConditions(), ConditionTypes.FAILED)
           .orElseThrow().getMessage());
     }
+  }
+
+  private static boolean quotaHeld(TTSJobStatus status) {
+    return status.getPhase() == JobPhase.Suspended && Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
+        .map(c -> StatusCalculator.REASON_QUOTA_EXCEEDED.equals(c.getReason())).orElse(false);
   }
 
   /** Patches status when it changed and the throttle allows; otherwise looks again when it will. */

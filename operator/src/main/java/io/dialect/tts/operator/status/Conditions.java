@@ -60,5 +60,7 @@ public final class Conditions {
       ConditionTypes.RUNNING,
       ConditionTypes.DEGRADED,
       ConditionTypes.COMPLETE,
-      ConditionTypes.FAILED);
+      ConditionTypes.FAILED,
+      ConditionTypes.THRESHOLD_REACHED,
+      ConditionTypes.EXCEEDED);
 }

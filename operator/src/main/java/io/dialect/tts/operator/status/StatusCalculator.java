@@ -27,6 +27,8 @@ public final class StatusCalculator {
   public static final String REASON_WORKER_JOB_FAILED = "WorkerJobFailed";
   public static final String REASON_SUCCEEDED = "Succeeded";
   public static final String REASON_LOCAL_FALLBACK = "LocalFallback";
+  /** Reason of the Running condition while a used-up hard quota suspends the job's workers. */
+  public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
 
   private final Clock clock;
   private final Conditions conditions;
@@ -44,19 +46,26 @@ public final class StatusCalculator {
     return job.getStatus() == null ? new TTSJobStatus() : job.getStatus();
   }
 
-  /** A job that may not start: Pending with Admitted=False; everything else stays as it was. */
-  public TTSJobStatus rejected(TTSJob job, Rejection rejection) {
+  /**
+   * A job that may not start: {@code phase} (Pending when the spec or configuration is at fault, Queued
+   * when the quota holds it back) with Admitted=False; everything else stays as it was.
+   */
+  public TTSJobStatus rejected(TTSJob job, Rejection rejection, JobPhase phase) {
     TTSJobStatus next = copy(current(job));
     Long generation = job.getMetadata().getGeneration();
-    next.setPhase(JobPhase.Pending);
+    next.setPhase(phase);
     next.setObservedGeneration(generation);
     next.setConditions(conditions.set(next.getConditions(), ConditionTypes.ADMITTED, Status.False,
         rejection.reason(), rejection.message(), generation));
     return next;
   }
 
-  /** The status of an admitted job whose worker Job exists. */
-  public TTSJobStatus observe(TTSJob job, Job worker, ProgressSnapshot progress) {
+  /**
+   * The status of an admitted job whose worker Job exists.
+   *
+   * @param quotaHold why a used-up hard quota suspends the job's workers; empty when it does not
+   */
+  public TTSJobStatus observe(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold) {
     TTSJobStatus previous = current(job);
     TTSJobStatus next = new TTSJobStatus();
     Long generation = job.getMetadata().getGeneration();
@@ -75,7 +84,7 @@ public final class StatusCalculator {
     next.setCharacters(new CharacterCounts(progress.charactersTotal(), progress.charactersBilled()));
     next.setProviders(progress.providers().isEmpty() ? null : progress.providers());
 
-    Outcome outcome = outcome(job, worker, progress);
+    Outcome outcome = outcome(job, worker, progress, quotaHold);
     next.setPhase(outcome.phase());
     next.setStartTime(Optional.ofNullable(previous.getStartTime())
         .orElse(outcome.phase() == JobPhase.Pending || outcome.phase() == JobPhase.Suspended
@@ -87,8 +96,10 @@ public final class StatusCalculator {
     list = conditions.set(list, ConditionTypes.ADMITTED, Status.True, REASON_ADMITTED,
         "admitted: " + (job.getSpec().getItems() != null ? job.getSpec().getItems().size() + " items" : "items of spec.source")
             + " in " + shards + " shards, worker Job " + worker.getMetadata().getName(), generation);
+    boolean suspended = outcome.phase() == JobPhase.Suspended;
     list = conditions.set(list, ConditionTypes.RUNNING, outcome.phase() == JobPhase.Running ? Status.True : Status.False,
-        outcome.phase().name(), "the job is " + outcome.phase(), generation);
+        suspended ? outcome.reason() : outcome.phase().name(),
+        suspended ? outcome.message() : "the job is " + outcome.phase(), generation);
     list = conditions.set(list, ConditionTypes.DEGRADED, progress.degraded() > 0 ? Status.True : Status.False,
         progress.degraded() > 0 ? REASON_LOCAL_FALLBACK : "NoFallback",
         progress.degraded() > 0
@@ -117,7 +128,7 @@ public final class StatusCalculator {
   private record Outcome(JobPhase phase, String reason, String message) {
   }
 
-  private static Outcome outcome(TTSJob job, Job worker, ProgressSnapshot progress) {
+  private static Outcome outcome(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold) {
     int maxFailed = job.getSpec().maxFailedItems();
     if (progress.failed() > maxFailed) {
       return new Outcome(JobPhase.Failed, REASON_TOO_MANY_FAILED, progress.failed()
@@ -136,6 +147,10 @@ public final class StatusCalculator {
     }
     if (job.getSpec().isSuspended()) {
       return new Outcome(JobPhase.Suspended, "Suspended", "spec.suspend is true");
+    }
+    if (quotaHold.isPresent()) {
+      return new Outcome(JobPhase.Suspended, REASON_QUOTA_EXCEEDED, "suspended by the namespace's hard TTSQuota: "
+          + quotaHold.get());
     }
     boolean active = worker.getStatus() != null && worker.getStatus().getActive() != null
         && worker.getStatus().getActive() > 0;

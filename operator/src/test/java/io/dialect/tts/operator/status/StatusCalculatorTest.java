@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusCalculatorTest {
@@ -56,23 +57,23 @@ class StatusCalculatorTest {
 
   @Test
   void aSourceJobsTotalIsUnknownUntilEveryShardHasReadItsPart() {
-    TTSJobStatus early = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 7, 1));
+    TTSJobStatus early = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 7, 1), Optional.empty());
     assertThat(early.getProgress()).isEqualTo("3/?");
     assertThat(early.getTotal()).isNull();
-    TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2));
+    TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2), Optional.empty());
     assertThat(later.getProgress()).isEqualTo("3/9");
     assertThat(later.getManifest()).isEqualTo("pvc://audio/out/manifest.jsonl");
   }
 
   @Test
   void phasesFollowTheFacts() {
-    assertThat(calculator.observe(sourceJob(false), worker(0), ProgressSnapshot.EMPTY).getPhase())
+    assertThat(calculator.observe(sourceJob(false), worker(0), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
         .as("no pod yet").isEqualTo(JobPhase.Pending);
-    assertThat(calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY).getPhase())
+    assertThat(calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
         .isEqualTo(JobPhase.Running);
-    assertThat(calculator.observe(sourceJob(true), worker(0), ProgressSnapshot.EMPTY).getPhase())
+    assertThat(calculator.observe(sourceJob(true), worker(0), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
         .isEqualTo(JobPhase.Suspended);
-    TTSJobStatus failed = calculator.observe(sourceJob(false), worker(1), progress(1, 1, 0, 0));
+    TTSJobStatus failed = calculator.observe(sourceJob(false), worker(1), progress(1, 1, 0, 0), Optional.empty());
     assertThat(failed.getPhase()).as("one failed item over maxFailedItems 0").isEqualTo(JobPhase.Failed);
     assertThat(failed.getCompletionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(failed.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
@@ -81,7 +82,8 @@ class StatusCalculatorTest {
 
   @Test
   void aRejectedJobStaysPendingWithAdmittedFalse() {
-    TTSJobStatus status = calculator.rejected(sourceJob(false), new Rejection("InvalidSpec", "fix the dialect"));
+    TTSJobStatus status = calculator.rejected(sourceJob(false), new Rejection("InvalidSpec", "fix the dialect"),
+        JobPhase.Pending);
     assertThat(status.getPhase()).isEqualTo(JobPhase.Pending);
     assertThat(Conditions.find(status.getConditions(), ConditionTypes.ADMITTED)).hasValueSatisfying(c -> {
       assertThat(c.isTrue()).isFalse();

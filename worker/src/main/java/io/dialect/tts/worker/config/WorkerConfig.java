@@ -35,14 +35,15 @@ import java.util.Set;
  * dedup: {lockTtl: 30s, maxWait: 10m, firstPoll: 50ms, maxPoll: 1s}
  * contentPolicy: {mode: reject, patterns: ["..."]}
  * concurrency: 8                      # items in flight per worker
+ * quota: {whenRedisUnavailable: fail-closed}   # or fail-open
  * </pre>
  */
 public record WorkerConfig(ProvidersConfig providers, VoiceCatalog catalog, CacheConfig cache, DedupSettings dedup,
-    ContentPolicySettings contentPolicy, int concurrency) {
+    ContentPolicySettings contentPolicy, int concurrency, QuotaSettings quota) {
 
   private static final String EMBEDDED = "default-worker-config.yaml";
   private static final Set<String> SECTIONS =
-      Set.of("providers", "providerOrder", "catalog", "cache", "dedup", "contentPolicy", "concurrency");
+      Set.of("providers", "providerOrder", "catalog", "cache", "dedup", "contentPolicy", "concurrency", "quota");
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
@@ -54,6 +55,7 @@ public record WorkerConfig(ProvidersConfig providers, VoiceCatalog catalog, Cach
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(dedup, "dedup");
     Objects.requireNonNull(contentPolicy, "contentPolicy");
+    Objects.requireNonNull(quota, "quota");
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
@@ -106,7 +108,8 @@ public record WorkerConfig(ProvidersConfig providers, VoiceCatalog catalog, Cach
         bind(root, "cache", CacheConfig.class, CacheConfig.defaults()),
         bind(root, "dedup", DedupSettings.class, DedupSettings.defaults()),
         bind(root, "contentPolicy", ContentPolicySettings.class, ContentPolicySettings.none()),
-        root.path("concurrency").asInt(4));
+        root.path("concurrency").asInt(4),
+        bind(root, "quota", QuotaSettings.class, QuotaSettings.defaults()));
   }
 
   private static <T> T bind(JsonNode root, String section, Class<T> type, T absent) {

@@ -1,5 +1,7 @@
 package io.dialect.tts.worker.pipeline;
 
+import io.dialect.tts.usage.Refused;
+import io.dialect.tts.usage.Reservation;
 import io.dialect.tts.worker.cache.CacheHit;
 import io.dialect.tts.worker.cache.CacheKey;
 import io.dialect.tts.worker.cache.TieredAudioCache;
@@ -21,12 +23,15 @@ import java.util.Optional;
 
 /**
  * The whole life of one item, in order: already written? → voice → content policy → cache key →
- * caches → de-duplication → providers → output. Every expected ending is a manifest entry; only
+ * caches → de-duplication → quota reservation (only when the order has a billed provider) → providers →
+ * output. Every expected ending is a manifest entry; only
  * broken infrastructure (the output cannot be written) throws.
  */
 public final class ItemPipeline {
   /** Reason of an item whose dialect or voice is not in the catalog. */
   public static final String UNKNOWN_VOICE = "UnknownVoice";
+  /** Reason of a succeeded item billed while Redis was unreachable and the ledger fails open. */
+  public static final String QUOTA_NOT_CHECKED = "QuotaNotChecked";
 
   private final JobDefaults defaults;
   private final ContentPolicy policy;
@@ -36,13 +41,16 @@ public final class ItemPipeline {
   private final ProviderChain providers;
   private final List<String> providerOrder;
   private final AudioSink sink;
+  private final JobQuota quota;
 
   /**
    * @param cache         null when the job turned caching off (spec.cache.enabled: false)
    * @param providerOrder the job's spec.providers; empty means the configured order
+   * @param quota         the job's view of its namespace's usage ledger
    */
   public ItemPipeline(JobDefaults defaults, ContentPolicy policy, TieredAudioCache cache, String cacheScope,
-      RequestDeduplicator deduplicator, ProviderChain providers, List<String> providerOrder, AudioSink sink) {
+      RequestDeduplicator deduplicator, ProviderChain providers, List<String> providerOrder, AudioSink sink,
+      JobQuota quota) {
     this.defaults = defaults;
     this.policy = policy;
     this.cache = cache;
@@ -51,6 +59,7 @@ public final class ItemPipeline {
     this.providers = providers;
     this.providerOrder = providerOrder;
     this.sink = sink;
+    this.quota = quota;
   }
 
   public ItemResult process(SourceEntry entry) {
@@ -90,13 +99,18 @@ public final class ItemPipeline {
     try {
       synthesized = cache == null ? fromProviders(allowed) : fromCacheOrProviders(allowed);
     } catch (ItemFailure failure) {
-      return failed(item, ItemStatus.Failed, failure.reason, failure.getMessage(), start, characters, dialect, voice);
+      return failed(item, failure.status, failure.reason, failure.getMessage(), start, characters, dialect, voice);
+    }
+    if (!ManifestEntry.NO_CACHE.equals(synthesized.tier())) {
+      quota.recordCacheHit();
     }
     String uri = sink.write(item.id(), synthesized.audio());
-    ManifestEntry entry = new ManifestEntry(item.id(), ItemStatus.Succeeded, null, uri, synthesized.audio().size(),
+    ManifestEntry entry = new ManifestEntry(item.id(), ItemStatus.Succeeded,
+        synthesized.quotaNotice().filter(n -> synthesized.uncounted()).map(n -> QUOTA_NOT_CHECKED).orElse(null),
+        uri, synthesized.audio().size(),
         elapsedMillis(start), characters, synthesized.billedCharacters(), synthesized.provider(), synthesized.tier(),
         synthesized.degraded());
-    return new ItemResult(entry, dialect, voice, null);
+    return new ItemResult(entry, dialect, voice, synthesized.quotaNotice().orElse(null));
   }
 
   private Synthesized fromCacheOrProviders(SynthesisRequest request) {
@@ -119,14 +133,28 @@ public final class ItemPipeline {
 
   private Optional<Synthesized> lookup(CacheKey key, SynthesisRequest request) {
     return cache.lookup(key).map((CacheHit hit) ->
-        new Synthesized(new Audio(hit.data(), request.format()), null, false, 0, hit.tier()));
+        new Synthesized(new Audio(hit.data(), request.format()), null, false, 0, hit.tier(), Optional.empty(), false));
   }
 
+  /** Reserves the item's characters when a billed provider may be asked, then settles by what happened. */
   private Synthesized fromProviders(SynthesisRequest request) {
-    return switch (providers.synthesize(request, providerOrder)) {
+    Optional<Reservation> reservation = Optional.empty();
+    if (quota.metered() && providers.billsAny(providerOrder)) {
+      switch (quota.reserve(request.text().codePointCount(0, request.text().length()))) {
+        case Refused refused -> throw new ItemFailure(ItemStatus.QuotaExceeded, refused.reason().code(),
+            refused.message());
+        case Reservation granted -> reservation = Optional.of(granted);
+      }
+    }
+    ProviderOutcome outcome = providers.synthesize(request, providerOrder);
+    boolean billed = outcome instanceof ProviderOutcome.Served served && served.billedCharacters() > 0;
+    reservation.ifPresent(r -> quota.settle(r, billed));
+    Optional<String> notice = reservation.flatMap(Reservation::notice);
+    boolean uncounted = reservation.map(r -> !r.counted()).orElse(false);
+    return switch (outcome) {
       case ProviderOutcome.Served served -> new Synthesized(served.audio(), served.provider(), served.degraded(),
-          served.billedCharacters(), ManifestEntry.NO_CACHE);
-      case ProviderOutcome.Failed failed -> throw new ItemFailure(failed.reason(), failed.message());
+          served.billedCharacters(), ManifestEntry.NO_CACHE, billed ? notice : Optional.empty(), billed && uncounted);
+      case ProviderOutcome.Failed failed -> throw new ItemFailure(ItemStatus.Failed, failed.reason(), failed.message());
     };
   }
 
@@ -140,20 +168,28 @@ public final class ItemPipeline {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  /** Audio for an item and where it came from. */
-  private record Synthesized(Audio audio, String provider, boolean degraded, int billedCharacters, String tier) {
+  /**
+   * Audio for an item and where it came from.
+   *
+   * @param quotaNotice what the quota had to say about the billed call (soft limit passed, not checked)
+   * @param uncounted   billed while Redis was unreachable (fail-open): nobody counted it
+   */
+  private record Synthesized(Audio audio, String provider, boolean degraded, int billedCharacters, String tier,
+      Optional<String> quotaNotice, boolean uncounted) {
     /** The same audio as a peer's result: not billed here. */
     Synthesized shared() {
-      return new Synthesized(audio, provider, degraded, 0, tier);
+      return new Synthesized(audio, provider, degraded, 0, tier, Optional.empty(), false);
     }
   }
 
   /** A provider outcome that ends the item; carried through the de-duplicator to every joined caller. */
   private static final class ItemFailure extends RuntimeException {
+    private final ItemStatus status;
     private final String reason;
 
-    ItemFailure(String reason, String message) {
+    ItemFailure(ItemStatus status, String reason, String message) {
       super(message, null, false, false);
+      this.status = status;
       this.reason = reason;
     }
   }

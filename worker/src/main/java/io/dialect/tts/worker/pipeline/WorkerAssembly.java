@@ -2,6 +2,8 @@ package io.dialect.tts.worker.pipeline;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobSpec;
+import io.dialect.tts.usage.QuotaLedger;
+import io.dialect.tts.usage.RedisQuotaLedger;
 import io.dialect.tts.worker.cache.AudioCache;
 import io.dialect.tts.worker.cache.CacheTierMisconfiguredException;
 import io.dialect.tts.worker.cache.DiskAudioCache;
@@ -24,8 +26,10 @@ import io.dialect.tts.worker.provider.ProviderChain;
 import io.dialect.tts.worker.storage.S3ClientFactory;
 import io.dialect.tts.worker.storage.S3Settings;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +59,8 @@ public final class WorkerAssembly implements AutoCloseable {
   private final ProviderChain providers;
   private final TieredAudioCache cache;
   private final RequestDeduplicator deduplicator;
+  /** The namespace's usage ledger; null without Redis (the local run is unmetered). */
+  private final QuotaLedger ledger;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private WorkerAssembly(WorkerConfig config, Environment environment, MeterRegistry meters) {
@@ -68,8 +74,12 @@ public final class WorkerAssembly implements AutoCloseable {
       RedisRequestDeduplicator redisDeduplicator = RedisRequestDeduplicator.connect(redis, config.dedup());
       closeables.add(redisDeduplicator);
       this.deduplicator = redisDeduplicator;
+      StatefulRedisConnection<String, String> ledgerConnection = redis.connect();
+      closeables.add(ledgerConnection);
+      this.ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable());
     } else {
       this.deduplicator = new LocalRequestDeduplicator();
+      this.ledger = null;
     }
   }
 
@@ -109,7 +119,8 @@ public final class WorkerAssembly implements AutoCloseable {
     String scope = config.cache().scope().scopeFor(job.getMetadata().getNamespace());
     return new ItemPipeline(new JobDefaults(spec, config.catalog()), ContentPolicy.of(config.contentPolicy()),
         spec.cacheEnabled() ? cache : null, scope, deduplicator, providers,
-        spec.getProviders() == null ? List.of() : spec.getProviders(), sink);
+        spec.getProviders() == null ? List.of() : spec.getProviders(), sink,
+        ledger == null ? JobQuota.unmetered() : JobQuota.metered(ledger, job.getMetadata().getNamespace()));
   }
 
   public ShardRunner runnerFor(TTSJob job, AudioSink sink, ProgressCounters progress, List<ItemListener> listeners) {

@@ -110,6 +110,15 @@ public final class ProviderChain {
         + (fallback.isEmpty() ? "; dialect '" + request.dialect() + "' has no local fallback" : ""));
   }
 
+  /**
+   * Whether synthesizing with this order may call a billed provider, so the quota must be asked first.
+   * An unknown name counts as billed: the chain fails the item before any call anyway.
+   */
+  public boolean billsAny(List<String> order) {
+    List<String> names = order == null || order.isEmpty() ? registry.order() : order;
+    return names.stream().anyMatch(name -> registry.entry(name).map(e -> e.provider().billed()).orElse(true));
+  }
+
   /** The provider's voice id: the catalog entry under the provider's name, else under its type. */
   private Optional<String> voiceFor(SynthesisRequest request, Entry entry) {
     return catalog.providerVoice(request.dialect(), request.voice(), entry.name())

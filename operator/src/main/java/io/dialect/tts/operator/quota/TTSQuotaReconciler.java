@@ -1,0 +1,193 @@
+package io.dialect.tts.operator.quota;
+
+import io.dialect.tts.api.v1alpha1.Condition;
+import io.dialect.tts.api.v1alpha1.Condition.Status;
+import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSQuota;
+import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
+import io.dialect.tts.api.v1alpha1.TTSQuotaStatus;
+import io.dialect.tts.api.v1alpha1.UsageCounts;
+import io.dialect.tts.operator.events.EventReason;
+import io.dialect.tts.operator.events.EventRecorder;
+import io.dialect.tts.operator.metrics.QuotaGauges;
+import io.dialect.tts.operator.status.Conditions;
+import io.dialect.tts.operator.status.StatusCalculator;
+import io.dialect.tts.usage.EffectiveQuota;
+import io.dialect.tts.usage.NamespaceUsage;
+import io.dialect.tts.usage.QuotaLimitsStore;
+import io.dialect.tts.usage.WindowUsage;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps each namespace's effective limits in Redis (the merge of its TTSQuotas, for the workers and
+ * the TTSJob reconciler) and turns the usage counters into each TTSQuota's status: windows, usage,
+ * remaining budget, percent of its daily character limit, active jobs, and the ThresholdReached and
+ * Exceeded conditions. Each alert threshold gets one Warning Event per window; the thresholds already
+ * announced are kept in status, so a restarted operator does not announce them again.
+ */
+public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<TTSQuota> {
+  private final QuotaLimitsStore limits;
+  private final NamespaceBudget budget;
+  private final EventRecorder events;
+  private final QuotaGauges gauges;
+  private final Conditions conditions;
+  private final Duration period;
+
+  public TTSQuotaReconciler(QuotaLimitsStore limits, NamespaceBudget budget, EventRecorder events, QuotaGauges gauges,
+      Clock clock, Duration period) {
+    this.limits = limits;
+    this.budget = budget;
+    this.events = events;
+    this.gauges = gauges;
+    this.conditions = new Conditions(clock);
+    this.period = period;
+  }
+
+  @Override
+  public UpdateControl<TTSQuota> reconcile(TTSQuota quota, Context<TTSQuota> context) {
+    String namespace = quota.getMetadata().getNamespace();
+    List<TTSQuota> all = context.getPrimaryCache()
+        .list(q -> namespace.equals(q.getMetadata().getNamespace()) && q.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    EffectiveQuota merged;
+    try {
+      merged = EffectiveQuota.merge(all).orElseThrow();
+    } catch (IllegalArgumentException e) {
+      // The previous limits stay published: a typo in a zone should not lift a namespace's budget.
+      events.record(quota, EventReason.Misconfigured, e.getMessage());
+      return UpdateControl.<TTSQuota>noUpdate().rescheduleAfter(period);
+    }
+    limits.write(namespace, merged.limits());
+    NamespaceUsage used = budget.usage(namespace, merged.limits());
+    int active = activeJobs(context, namespace);
+    TTSQuotaStatus next = status(quota, used, active);
+    TTSQuotaStatus previous = quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
+    UpdateControl<TTSQuota> control = next.equals(previous) ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusOnly(quota, next));
+    return control.rescheduleAfter(period);
+  }
+
+  @Override
+  public DeleteControl cleanup(TTSQuota quota, Context<TTSQuota> context) {
+    String namespace = quota.getMetadata().getNamespace();
+    List<TTSQuota> rest = context.getPrimaryCache()
+        .list(q -> namespace.equals(q.getMetadata().getNamespace())
+            && !q.getMetadata().getUid().equals(quota.getMetadata().getUid())
+            && q.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    try {
+      EffectiveQuota.merge(rest).ifPresentOrElse(m -> limits.write(namespace, m.limits()),
+          () -> limits.remove(namespace));
+    } catch (IllegalArgumentException e) {
+      events.record(quota, EventReason.Misconfigured, e.getMessage());
+    }
+    gauges.forget(namespace, quota.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private static int activeJobs(Context<TTSQuota> context, String namespace) {
+    return (int) context.getClient().resources(TTSJob.class).inNamespace(namespace).list().getItems().stream()
+        .filter(j -> !StatusCalculator.isFinished(j)
+            && Conditions.isTrue(j.getStatus() == null ? null : j.getStatus().getConditions(), ConditionTypes.ADMITTED))
+        .count();
+  }
+
+  private TTSQuotaStatus status(TTSQuota quota, NamespaceUsage used, int active) {
+    TTSQuotaSpec spec = quota.getSpec() == null ? new TTSQuotaSpec() : quota.getSpec();
+    TTSQuotaStatus previous = quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
+    Long generation = quota.getMetadata().getGeneration();
+    String window = used.windows().dayName();
+    Optional<Long> dailyCharacters = Optional.ofNullable(spec.getDaily()).map(d -> d.getCharacters());
+    Optional<Long> dailyRequests = Optional.ofNullable(spec.getDaily()).map(d -> d.getRequests());
+    Optional<Long> monthlyCharacters = Optional.ofNullable(spec.getMonthly()).map(m -> m.getCharacters());
+    Optional<Long> monthlyRequests = Optional.ofNullable(spec.getMonthly()).map(m -> m.getRequests());
+    double ratio = dailyCharacters.map(l -> l == 0 ? 1.0 : (double) used.day().characters() / l).orElse(0.0);
+
+    TTSQuotaStatus next = new TTSQuotaStatus();
+    next.setWindow(window);
+    next.setMonthlyWindow(used.windows().monthName());
+    next.setUsed(counts(used.day()));
+    next.setMonthlyUsed(counts(used.month()));
+    UsageCounts remaining = new UsageCounts();
+    remaining.setCharacters(dailyCharacters.map(l -> Math.max(0, l - used.day().characters())).orElse(null));
+    remaining.setRequests(dailyRequests.map(l -> Math.max(0, l - used.day().requests())).orElse(null));
+    next.setRemaining(remaining.getCharacters() == null && remaining.getRequests() == null ? null : remaining);
+    next.setPercent(dailyCharacters.map(l -> (int) Math.min(Integer.MAX_VALUE, (long) Math.floor(ratio * 100)))
+        .orElse(null));
+    next.setActiveJobs(active);
+    next.setObservedGeneration(generation);
+
+    // A new window forgets the thresholds announced in the last one.
+    List<Double> notified = new ArrayList<>(window.equals(previous.getWindow()) && previous.getNotifiedThresholds() != null
+        ? previous.getNotifiedThresholds() : List.of());
+    List<Double> thresholds = spec.getAlertThresholds() == null ? List.of()
+        : spec.getAlertThresholds().stream().sorted().toList();
+    for (double threshold : thresholds) {
+      if (dailyCharacters.isPresent() && ratio >= threshold && !notified.contains(threshold)) {
+        events.record(quota, EventReason.ThresholdReached, "namespace %s used %d%% of the daily %s characters (%s) in window %s; threshold %d%%"
+            .formatted(quota.getMetadata().getNamespace(), (int) Math.floor(ratio * 100),
+                NamespaceBudget.count(dailyCharacters.get()), NamespaceBudget.count(used.day().characters()), window,
+                Math.round(threshold * 100)));
+        notified.add(threshold);
+      }
+    }
+    next.setNotifiedThresholds(notified);
+
+    List<Condition> list = new ArrayList<>(previous.getConditions() == null ? List.of() : previous.getConditions());
+    Optional<Double> highest = notified.stream().max(Double::compare);
+    list = conditions.set(list, ConditionTypes.THRESHOLD_REACHED, highest.isPresent() ? Status.True : Status.False,
+        highest.isPresent() ? "ThresholdReached" : "BelowThresholds",
+        highest.map(t -> "daily usage passed the %d%% alert threshold in window %s".formatted(Math.round(t * 100), window))
+            .orElse("daily usage is below every alert threshold"), generation);
+    Optional<String> exceeded = exceeded("daily character", dailyCharacters, used.day().characters())
+        .or(() -> exceeded("daily request", dailyRequests, used.day().requests()))
+        .or(() -> exceeded("monthly character", monthlyCharacters, used.month().characters()))
+        .or(() -> exceeded("monthly request", monthlyRequests, used.month().requests()));
+    list = conditions.set(list, ConditionTypes.EXCEEDED, exceeded.isPresent() ? Status.True : Status.False,
+        exceeded.isPresent() ? "LimitReached" : "WithinLimits",
+        exceeded.map(m -> m + (spec.effectiveEnforcement() == io.dialect.tts.api.v1alpha1.Enforcement.HARD
+            ? "; billed calls are refused and running jobs suspended until the window resets"
+            : "; soft enforcement: jobs go on")).orElse("usage is within every limit"), generation);
+    next.setConditions(list);
+
+    gauges.record(quota.getMetadata().getNamespace(), quota.getMetadata().getName(), new QuotaGauges.Values(
+        dailyCharacters.isPresent() ? ratio : Double.NaN, used.day().characters(), used.month().characters(),
+        dailyCharacters.map(Long::doubleValue).orElse(Double.NaN),
+        monthlyCharacters.map(Long::doubleValue).orElse(Double.NaN)));
+    return next;
+  }
+
+  private static Optional<String> exceeded(String limit, Optional<Long> value, long used) {
+    return value.filter(l -> used >= l).map(l -> String.format(Locale.ROOT, "the %s limit %,d is used up (%,d used)",
+        limit, l, used));
+  }
+
+  private static UsageCounts counts(WindowUsage usage) {
+    UsageCounts counts = new UsageCounts();
+    counts.setCharacters(usage.characters());
+    counts.setRequests(usage.requests());
+    counts.setCacheHits(usage.cacheHits());
+    return counts;
+  }
+
+  /** Only identity and status, so the status write never carries a stale spec. */
+  private static TTSQuota statusOnly(TTSQuota quota, TTSQuotaStatus status) {
+    TTSQuota patch = new TTSQuota();
+    patch.getMetadata().setName(quota.getMetadata().getName());
+    patch.getMetadata().setNamespace(Objects.requireNonNull(quota.getMetadata().getNamespace()));
+    patch.setStatus(status);
+    return patch;
+  }
+}

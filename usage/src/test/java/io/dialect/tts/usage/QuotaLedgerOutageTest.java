@@ -1,0 +1,109 @@
+package io.dialect.tts.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import io.dialect.tts.api.RedisKeys;
+import io.dialect.tts.api.RedisKeys.UsageField;
+import io.dialect.tts.api.v1alpha1.Enforcement;
+import io.dialect.tts.testing.RedisServer;
+import io.dialect.tts.usage.QuotaLimits.Limit;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis stopped in the middle of a run, then started again (empty, as a restarted Redis without persistence). */
+class QuotaLedgerOutageTest {
+  private static final String NS = "team-a";
+  private static final String DAY_KEY = RedisKeys.dailyUsage(NS, "2026-11-25");
+  private static final QuotaLimits LIMITS =
+      new QuotaLimits(Limit.characters(1000), Limit.NONE, Enforcement.HARD, ZoneOffset.UTC);
+
+  private RedisServer server;
+  private RedisClient client;
+  private StatefulRedisConnection<String, String> connection;
+  private final SettableClock clock = new SettableClock("2026-11-25T10:00:00Z");
+
+  @BeforeEach
+  void startRedis() {
+    server = RedisServer.start("quota-outage");
+    client = LedgerConnections.client(server.uri());
+    connection = client.connect();
+    new QuotaLimitsStore(connection).write(NS, LIMITS);
+  }
+
+  @AfterEach
+  void stopRedis() {
+    connection.close();
+    client.shutdown();
+    server.close();
+  }
+
+  @Test
+  void failClosedRefusesWhileRedisIsDownAndWorksAgainWhenItIsBack() {
+    QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
+    ledger.commit((Reservation) ledger.reserve(NS, 100));
+
+    server.stop();
+    QuotaDecision duringOutage = ledger.reserve(NS, 100);
+
+    assertThat(duringOutage).as("fail-closed: no billed call nobody counts").isInstanceOf(Refused.class);
+    Refused refused = (Refused) duringOutage;
+    assertThat(refused.reason()).isEqualTo(RefusalReason.QUOTA_UNAVAILABLE);
+    assertThat(refused.reason().code()).isEqualTo("QuotaUnavailable");
+    assertThat(refused.message()).contains("Redis is unreachable");
+
+    restartRedisWithLimits();
+    Reservation afterOutage = awaitGranted(ledger);
+    assertThat(afterOutage.counted()).isTrue();
+    assertThat(connection.sync().hget(DAY_KEY, UsageField.CHARACTERS)).isEqualTo("100");
+  }
+
+  @Test
+  void failOpenGrantsUncountedWhileRedisIsDownAndSaysSo() {
+    QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_OPEN);
+
+    server.stop();
+    QuotaDecision duringOutage = ledger.reserve(NS, 100);
+
+    assertThat(duringOutage).as("fail-open: the call goes on").isInstanceOf(Reservation.class);
+    Reservation unchecked = (Reservation) duringOutage;
+    assertThat(unchecked.counted()).isFalse();
+    assertThat(unchecked.notice()).as("the item's reason says the quota was not checked")
+        .contains("quota not checked: Redis unreachable");
+    ledger.refund(unchecked); // nothing was counted, so nothing is returned, and nothing breaks
+    ledger.recordCacheHit(NS); // lost quietly: hits are free
+
+    restartRedisWithLimits();
+    Reservation afterOutage = awaitGranted(ledger);
+    assertThat(afterOutage.counted()).as("checked and counted again").isTrue();
+    assertThat(afterOutage.notice()).isEmpty();
+    assertThat(connection.sync().hget(DAY_KEY, UsageField.CHARACTERS)).isEqualTo("100");
+  }
+
+  @Test
+  void aRefundThatCannotReachRedisDoesNotFailTheItem() {
+    QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
+    Reservation reservation = (Reservation) ledger.reserve(NS, 100);
+    server.stop();
+
+    assertThatCode(() -> ledger.refund(reservation)).as("the usage stays counted, the safe side")
+        .doesNotThrowAnyException();
+  }
+
+  private void restartRedisWithLimits() {
+    server.start();
+    await().atMost(Duration.ofSeconds(30)).until(connection::isOpen);
+    new QuotaLimitsStore(connection).write(NS, LIMITS);
+  }
+
+  private static Reservation awaitGranted(QuotaLedger ledger) {
+    return (Reservation) await().atMost(Duration.ofSeconds(30))
+        .until(() -> ledger.reserve(NS, 100), decision -> decision instanceof Reservation);
+  }
+}

@@ -1,9 +1,0 @@
-package io.dialect.tts.worker.quota;
-
-/** What the ledger does when Redis cannot be asked. */
-public enum WhenRedisUnavailable {
-  /** Refuse billed calls ({@link RefusalReason#QUOTA_UNAVAILABLE}): no spending that nobody counts. */
-  FAIL_CLOSED,
-  /** Let billed calls through uncounted and say so in the item's reason. */
-  FAIL_OPEN
-}
