@@ -3,6 +3,7 @@ package io.dialect.tts.api;
 import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.api.v1alpha1.TTSOutput;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a job's files land, defined once for the worker (which writes them) and the operator (which
@@ -11,6 +12,7 @@ import java.util.Objects;
  */
 public final class OutputLayout {
   public static final String MANIFEST = "manifest.jsonl";
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final TTSOutput output;
   private final String base;
@@ -31,21 +33,23 @@ public final class OutputLayout {
     throw new IllegalArgumentException("output has neither s3 nor pvc");
   }
 
-  /** "welcome" and "welcome/" both become "welcome/"; empty stays empty; ".." and absolute paths are refused. */
-  static String normalizedPrefix(String prefix) {
+  /**
+   * "welcome" and "welcome/" both become "welcome/"; empty stays empty. Every segment is letters,
+   * digits, '.', '_' or '-' and none is empty, "." or "..": a prefix can never climb out of its
+   * namespace's place, whatever reached the worker.
+   */
+  public static String normalizedPrefix(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
       return "";
     }
-    String trimmed = prefix.endsWith("/") ? prefix : prefix + "/";
-    if (trimmed.startsWith("/") || trimmed.contains("//")) {
-      throw new IllegalArgumentException("output prefix must be relative without empty segments: " + prefix);
-    }
-    for (String segment : trimmed.split("/")) {
-      if (segment.equals("..") || segment.equals(".")) {
-        throw new IllegalArgumentException("output prefix must not contain '.' or '..' segments: " + prefix);
+    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    for (String segment : trimmed.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+        throw new IllegalArgumentException("output prefix '" + prefix + "' must be relative, made of segments of "
+            + "letters, digits, '.', '_' and '-', with no empty, '.' or '..' segment");
       }
     }
-    return trimmed;
+    return trimmed + "/";
   }
 
   /** The S3 key or the path relative to the volume of an item's audio. */

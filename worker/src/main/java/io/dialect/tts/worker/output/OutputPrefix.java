@@ -1,5 +1,6 @@
 package io.dialect.tts.worker.output;
 
+import io.dialect.tts.api.OutputLayout;
 import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.api.v1alpha1.TTSItem;
 import java.util.regex.Pattern;
@@ -10,26 +11,15 @@ import java.util.regex.Pattern;
  * prefix can climb out of its namespace's place, whatever the CRD pattern let through.
  */
 final class OutputPrefix {
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern ITEM_ID = Pattern.compile(TTSItem.ID_PATTERN);
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private OutputPrefix() {
   }
 
-  /** "" for no prefix, else the prefix ending with '/'. */
+  /** "" for no prefix, else the prefix ending with '/' (one rule for worker and operator: {@link OutputLayout}). */
   static String normalize(String prefix) {
-    if (prefix == null || prefix.isEmpty()) {
-      return "";
-    }
-    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-    for (String segment : trimmed.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("output prefix '" + prefix + "' must be relative, made of segments of "
-            + "letters, digits, '.', '_' and '-', with no empty, '.' or '..' segment");
-      }
-    }
-    return trimmed + "/";
+    return OutputLayout.normalizedPrefix(prefix);
   }
 
   static String namespace(String namespace) {
