@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Per-item metrics in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}} and
- * {@code tts_request_duration_seconds} (a histogram, so Prometheus can compute P95 across pods).
+ * Per-item metrics in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}},
+ * {@code tts_request_duration_seconds} (a histogram, so Prometheus can compute P95 across pods) and
+ * {@code tts_characters_billed_total{dialect,provider}}.
  */
 public final class WorkerMetrics {
   public static final String REQUESTS = "tts.requests";
   public static final String DURATION = "tts.request.duration";
+  public static final String BILLED_CHARACTERS = "tts.characters.billed";
   private static final String NONE = "none";
 
   private final MeterRegistry registry;
@@ -33,6 +35,12 @@ public final class WorkerMetrics {
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
         .register(registry).record(Duration.ofMillis(entry.durationMs()));
+    if (entry.billedCharacters() > 0) {
+      Counter.builder(BILLED_CHARACTERS)
+          .description("Characters sent to paid providers (cache hits and the local engine are free)")
+          .tag("dialect", dialect).tag("provider", provider)
+          .register(registry).increment(entry.billedCharacters());
+    }
   }
 
   public MeterRegistry registry() {

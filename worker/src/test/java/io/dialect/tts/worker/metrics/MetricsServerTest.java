@@ -33,7 +33,8 @@ class MetricsServerTest {
           .contains("tts_requests_total{dialect=\"dongbei\",provider=\"xiangyinge\",status=\"Succeeded\",voice=\"dongbei_laotie\"} 1.0")
           .contains("tts_requests_total{dialect=\"dongbei\",provider=\"none\",status=\"Rejected\",voice=\"dongbei_laotie\"} 1.0")
           .as("a histogram, so Prometheus can compute P95 across pods")
-          .contains("tts_request_duration_seconds_bucket{dialect=\"dongbei\",provider=\"xiangyinge\"");
+          .contains("tts_request_duration_seconds_bucket{dialect=\"dongbei\",provider=\"xiangyinge\"")
+          .contains("tts_characters_billed_total{dialect=\"dongbei\",provider=\"xiangyinge\"} 4.0");
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
       healthy.set(false);
