@@ -127,13 +127,13 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     ProgressSnapshot progress = counters.read(job, WorkerLauncher.shards(worker.get()));
     Optional<String> quotaHold = budget.exhausted(job.getMetadata().getNamespace());
     TTSJobStatus next = calculator.observe(job, worker.get(), progress, quotaHold);
+    boolean heldByQuota = quotaHold.isPresent() && !next.getPhase().isFinished();
     // A job failed on items stops its workers so nothing more is billed; a used-up hard quota pauses them
     // until the window resets; otherwise suspend follows the spec (which the operator never writes).
-    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed
-        || (quotaHold.isPresent() && !next.getPhase().isFinished()));
+    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed || heldByQuota);
     announce(job, StatusCalculator.current(job), next);
     UpdateControl<TTSJob> control = write(job, next);
-    return quotaHold.isPresent() && !next.getPhase().isFinished() ? control.rescheduleAfter(quotaRecheck) : control;
+    return heldByQuota ? control.rescheduleAfter(quotaRecheck) : control;
   }
 
   @Override
