@@ -105,11 +105,9 @@ public final class ItemPipeline {
       quota.recordCacheHit();
     }
     String uri = sink.write(item.id(), synthesized.audio());
-    ManifestEntry entry = new ManifestEntry(item.id(), ItemStatus.Succeeded,
-        synthesized.quotaNotice().filter(n -> synthesized.uncounted()).map(n -> QUOTA_NOT_CHECKED).orElse(null),
-        uri, synthesized.audio().size(),
-        elapsedMillis(start), characters, synthesized.billedCharacters(), synthesized.provider(), synthesized.tier(),
-        synthesized.degraded());
+    ManifestEntry entry = new ManifestEntry(item.id(), ItemStatus.Succeeded, synthesized.manifestReason(), uri,
+        synthesized.audio().size(), elapsedMillis(start), characters, synthesized.billedCharacters(),
+        synthesized.provider(), synthesized.tier(), synthesized.degraded());
     return new ItemResult(entry, dialect, voice, synthesized.quotaNotice().orElse(null));
   }
 
@@ -179,6 +177,11 @@ public final class ItemPipeline {
     /** The same audio as a peer's result: not billed here. */
     Synthesized shared() {
       return new Synthesized(audio, provider, degraded, 0, tier, Optional.empty(), false);
+    }
+
+    /** Null for a normal success; {@value #QUOTA_NOT_CHECKED} when a fail-open ledger let it through uncounted. */
+    String manifestReason() {
+      return uncounted && quotaNotice.isPresent() ? QUOTA_NOT_CHECKED : null;
     }
   }
 
