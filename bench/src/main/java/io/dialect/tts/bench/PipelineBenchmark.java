@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Items per second through the real worker (WorkerAssembly → ShardRunner → ItemPipeline → provider
- * over HTTP → directory sink) against {@link SimulatedUpstream}: 50 ms per request, 200 requests/s.
+ * over HTTP → directory sink) against {@link SimulatedUpstream}: 50 ms per request (0 ms shows the
+ * worker's own cost), at most 200 requests/s.
  * No Redis: the in-process memory tier and local de-duplication, as a local run has.
  * One operation is one item; one invocation runs a job of {@value #ITEMS} items.
  */
@@ -50,12 +51,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PipelineBenchmark {
   static final int ITEMS = 200;
-  static final long UPSTREAM_LATENCY_MILLIS = 50;
   static final int UPSTREAM_REQUESTS_PER_SECOND = 200;
 
   /** The worker's {@code concurrency} (items in flight); the provider's bulkhead is set to match. */
   @Param({"1", "4", "16"})
   public int concurrency;
+
+  /** How long the vendor takes to answer an admitted request. */
+  @Param({"50"})
+  public long upstreamLatencyMillis;
 
   private SimulatedUpstream upstream;
   private Path dir;
@@ -68,7 +72,7 @@ public class PipelineBenchmark {
 
   @Setup(Level.Trial)
   public void startWorker() throws IOException {
-    upstream = new SimulatedUpstream(UPSTREAM_LATENCY_MILLIS, UPSTREAM_REQUESTS_PER_SECOND);
+    upstream = new SimulatedUpstream(upstreamLatencyMillis, UPSTREAM_REQUESTS_PER_SECOND);
     dir = Files.createTempDirectory("tts-bench-pipeline");
     Path keyFile = Files.writeString(dir.resolve("vendor-key"), "bench-vendor-key");
     WorkerConfig config = WorkerConfig.parse("""
