@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,6 +71,8 @@ public class PipelineBenchmark {
   private Path output;
   private int batch;
   private long refusedBefore;
+  /** Items per provider over the trial: the local fallback serving means the vendor was shed. */
+  private final Map<String, Long> servedBy = new ConcurrentHashMap<>();
 
   @Setup(Level.Trial)
   public void startWorker() throws IOException {
@@ -108,8 +112,8 @@ public class PipelineBenchmark {
 
   @TearDown(Level.Trial)
   public void stopWorker() {
-    System.out.printf("%nupstream: %d requests served, %d refused with 429 (concurrency %d)%n",
-        upstream.served(), upstream.refused(), concurrency);
+    System.out.printf("%nupstream: %d requests served, %d refused with 429 (concurrency %d); items by provider %s%n",
+        upstream.served(), upstream.refused(), concurrency, servedBy);
     worker.close();
     upstream.close();
     delete(dir);
@@ -119,7 +123,9 @@ public class PipelineBenchmark {
   @Benchmark
   @OperationsPerInvocation(ITEMS)
   public ShardSummary misses() {
-    return requireAllSucceeded(run(coldJob, output), "cache misses");
+    ShardSummary summary = requireAllSucceeded(run(coldJob, output), "cache misses");
+    summary.providers().forEach((provider, items) -> servedBy.merge(provider, items, Long::sum));
+    return summary;
   }
 
   /** The same items again with the memory tier warm: no upstream request at all. */
