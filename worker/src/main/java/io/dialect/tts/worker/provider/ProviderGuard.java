@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 final class ProviderGuard {
   static final String NO_KEY = "none";
   private static final double JITTER = 0.5;
+  private static final int RATE_LIMITED = 429;
 
   private final CircuitBreaker providerBreaker;
   private final Map<String, CircuitBreaker> keyBreakers = new HashMap<>();
@@ -45,7 +46,10 @@ final class ProviderGuard {
       BulkheadRegistry bulkheads) {
     ProviderSettings s = entry.settings();
     String name = entry.name();
-    providerBreaker = breakers.circuitBreaker(name, breakerConfig(s.circuitBreaker(), kind(Kind.RETRYABLE)));
+    // A 429 says "slow down", not "down": it is retried after its Retry-After, but it never opens the breaker,
+    // or a burst over the vendor's rate limit would send the whole job to the degraded local fallback.
+    providerBreaker = breakers.circuitBreaker(name, breakerConfig(s.circuitBreaker(),
+        kind(Kind.RETRYABLE).and(e -> !(e instanceof ProviderException p && p.status() == RATE_LIMITED))));
     CircuitBreakerConfig keyConfig = breakerConfig(s.circuitBreaker(), kind(Kind.KEY_REFUSED));
     entry.keys().forEach(k -> keyBreakers.put(k.name(), breakers.circuitBreaker(keyBreakerName(name, k.name()), keyConfig)));
     retry = retries.retry(name, retryConfig(s.retry()));

@@ -172,6 +172,26 @@ class ProviderChainTest {
         .gauge().value()).as("breaker state exported to Micrometer").isEqualTo(1.0);
   }
 
+  @Test
+  void rateLimitAnswersAreRetriedButNeverOpenTheBreaker() throws Exception {
+    MockResponse slowDown = new MockResponse().setResponseCode(429).addHeader("Retry-After", "0").setBody("slow down");
+    vendor.then(slowDown).then(slowDown).then(slowDown).then(slowDown).then(slowDown).then(slowDown)
+        .then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO));
+    ProviderChain chain = chain(vendor.baseUrl(), 3, "10s");
+
+    ProviderOutcome first = chain.synthesize(dongbei("第一句"), null);
+    ProviderOutcome second = chain.synthesize(dongbei("第二句"), null);
+    ProviderOutcome third = chain.synthesize(dongbei("第三句"), null);
+
+    assertThat(first).as("retries spent on 429s fail over").isInstanceOfSatisfying(Served.class,
+        s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(second).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(third).as("six 429s later the vendor is still asked: a rate limit is not an outage")
+        .isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("xiangyinge"));
+    assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "xiangyinge").tag("state", "closed")
+        .gauge().value()).isEqualTo(1.0);
+  }
+
   @ParameterizedTest(name = "HTTP {0} on the primary key")
   @ValueSource(ints = {401, 402, 403})
   void aRefusedPrimaryKeyFailsOverToTheBackupKeyAndStaysOut(int status) throws Exception {
