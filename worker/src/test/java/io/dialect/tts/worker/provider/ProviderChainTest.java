@@ -37,6 +37,11 @@ class ProviderChainTest {
   private final ScriptedUpstream vendor = new ScriptedUpstream();
   private final ScriptedUpstream azure = new ScriptedUpstream().then(new MockResponse().setResponseCode(200).setBody(AZURE_AUDIO));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  /**
+   * Micrometer holds the state behind function counters and gauges weakly: the chain (and with it the
+   * resilience4j registries its metrics read) must stay reachable while a test reads those metrics.
+   */
+  private ProviderChain lastChain;
 
   @AfterEach
   void stopServers() {
@@ -70,8 +75,9 @@ class ProviderChainTest {
         """.formatted(vendorUrl, vendorTimeout, breakerMinimumCalls, breakerMinimumCalls, azure.baseUrl());
     ProvidersConfig config = ProvidersConfig.fromConfigNode(new YAMLMapper().readTree(yaml));
     AudioTranscoder transcoder = new AudioTranscoder();
-    return new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder), VoiceCatalog.defaultCatalog(),
-        new AudioJoiner(transcoder), meters);
+    lastChain = new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder),
+        VoiceCatalog.defaultCatalog(), new AudioJoiner(transcoder), meters);
+    return lastChain;
   }
 
   private ProviderChain chain() throws Exception {
