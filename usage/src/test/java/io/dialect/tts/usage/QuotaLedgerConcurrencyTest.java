@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.Enforcement;
-import io.dialect.tts.testing.RedisServer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.BufferedReader;
@@ -30,8 +28,7 @@ class QuotaLedgerConcurrencyTest {
   private static final String NOW = "2026-11-25T10:00:00Z";
   private static final UsageWindows WINDOWS = UsageWindows.at(java.time.Instant.parse(NOW), ZoneOffset.UTC);
 
-  private static RedisServer server;
-  private static RedisClient client;
+  private static LedgerRedis redisFixture;
   private static StatefulRedisConnection<String, String> connection;
   private static RedisCommands<String, String> redis;
 
@@ -39,17 +36,14 @@ class QuotaLedgerConcurrencyTest {
 
   @BeforeAll
   static void startRedis() {
-    server = RedisServer.start("quota-concurrency");
-    client = LedgerConnections.client(server.uri());
-    connection = client.connect();
+    redisFixture = LedgerRedis.start("quota-concurrency");
+    connection = redisFixture.connection;
     redis = connection.sync();
   }
 
   @AfterAll
   static void stopRedis() {
-    connection.close();
-    client.shutdown();
-    server.close();
+    redisFixture.close();
   }
 
   @BeforeEach
@@ -127,7 +121,7 @@ class QuotaLedgerConcurrencyTest {
   private static Process startWorker(long seed) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder builder = new ProcessBuilder(java.toString(), ReservingProcess.class.getName(),
-        server.uri(), NS, "8", "60", Long.toString(seed), NOW)
+        redisFixture.server.uri(), NS, "8", "60", Long.toString(seed), NOW)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     // The classpath through the environment: a long -cp argument is not needed.
     builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));

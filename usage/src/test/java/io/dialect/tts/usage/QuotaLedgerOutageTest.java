@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Enforcement;
-import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.usage.QuotaLimits.Limit;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -24,24 +22,20 @@ class QuotaLedgerOutageTest {
   private static final QuotaLimits LIMITS =
       new QuotaLimits(Limit.characters(1000), Limit.NONE, Enforcement.HARD, ZoneOffset.UTC);
 
-  private RedisServer server;
-  private RedisClient client;
+  private LedgerRedis redisFixture;
   private StatefulRedisConnection<String, String> connection;
   private final SettableClock clock = new SettableClock("2026-11-25T10:00:00Z");
 
   @BeforeEach
   void startRedis() {
-    server = RedisServer.start("quota-outage");
-    client = LedgerConnections.client(server.uri());
-    connection = client.connect();
+    redisFixture = LedgerRedis.start("quota-outage");
+    connection = redisFixture.connection;
     new QuotaLimitsStore(connection).write(NS, LIMITS);
   }
 
   @AfterEach
   void stopRedis() {
-    connection.close();
-    client.shutdown();
-    server.close();
+    redisFixture.close();
   }
 
   @Test
@@ -49,7 +43,7 @@ class QuotaLedgerOutageTest {
     QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
     ledger.commit((Reservation) ledger.reserve(NS, 100));
 
-    server.stop();
+    redisFixture.server.stop();
     QuotaDecision duringOutage = ledger.reserve(NS, 100);
 
     assertThat(duringOutage).as("fail-closed: no billed call nobody counts").isInstanceOf(Refused.class);
@@ -68,7 +62,7 @@ class QuotaLedgerOutageTest {
   void failOpenGrantsUncountedWhileRedisIsDownAndSaysSo() {
     QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_OPEN);
 
-    server.stop();
+    redisFixture.server.stop();
     QuotaDecision duringOutage = ledger.reserve(NS, 100);
 
     assertThat(duringOutage).as("fail-open: the call goes on").isInstanceOf(Reservation.class);
@@ -90,14 +84,14 @@ class QuotaLedgerOutageTest {
   void aRefundThatCannotReachRedisDoesNotFailTheItem() {
     QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
     Reservation reservation = (Reservation) ledger.reserve(NS, 100);
-    server.stop();
+    redisFixture.server.stop();
 
     assertThatCode(() -> ledger.refund(reservation)).as("the usage stays counted, the safe side")
         .doesNotThrowAnyException();
   }
 
   private void restartRedisWithLimits() {
-    server.start();
+    redisFixture.server.start();
     await().atMost(Duration.ofSeconds(30)).until(connection::isOpen);
     new QuotaLimitsStore(connection).write(NS, LIMITS);
   }

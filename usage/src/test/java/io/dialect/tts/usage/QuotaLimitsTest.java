@@ -6,9 +6,7 @@ import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
 import io.dialect.tts.api.v1alpha1.UsageLimit;
-import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.usage.QuotaLimits.Limit;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.ZoneId;
 import java.util.Map;
@@ -19,22 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** The limits hash: what the operator writes is exactly what the workers' script reads. */
 class QuotaLimitsTest {
-  private static RedisServer server;
-  private static RedisClient client;
+  private static LedgerRedis redisFixture;
   private static StatefulRedisConnection<String, String> connection;
 
   @BeforeAll
   static void startRedis() {
-    server = RedisServer.start("quota-limits");
-    client = LedgerConnections.client(server.uri());
-    connection = client.connect();
+    redisFixture = LedgerRedis.start("quota-limits");
+    connection = redisFixture.connection;
   }
 
   @AfterAll
   static void stopRedis() {
-    connection.close();
-    client.shutdown();
-    server.close();
+    redisFixture.close();
   }
 
   @Test

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Enforcement;
-import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.usage.QuotaLimits.Limit;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -25,8 +23,7 @@ class RedisQuotaLedgerTest {
   private static final String NS = "team-a";
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
-  private static RedisServer server;
-  private static RedisClient client;
+  private static LedgerRedis redisFixture;
   private static StatefulRedisConnection<String, String> connection;
   private static RedisCommands<String, String> redis;
 
@@ -36,17 +33,14 @@ class RedisQuotaLedgerTest {
 
   @BeforeAll
   static void startRedis() {
-    server = RedisServer.start("quota-ledger");
-    client = LedgerConnections.client(server.uri());
-    connection = client.connect();
+    redisFixture = LedgerRedis.start("quota-ledger");
+    connection = redisFixture.connection;
     redis = connection.sync();
   }
 
   @AfterAll
   static void stopRedis() {
-    connection.close();
-    client.shutdown();
-    server.close();
+    redisFixture.close();
   }
 
   @BeforeEach
