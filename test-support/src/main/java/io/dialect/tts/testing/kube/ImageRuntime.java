@@ -1,0 +1,26 @@
+package io.dialect.tts.testing.kube;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an image "contains" for {@link ProcessKubelet}: the entry point a container of that image runs
+ * (the image's ENTRYPOINT, followed by the container's {@code command}/{@code args} as a container
+ * runtime does) and the environment the image sets (its ENV lines).
+ *
+ * @param repository the image name without tag; a container's image matches when it equals this or
+ *                   starts with {@code repository + ":"}
+ */
+public record ImageRuntime(String repository, List<String> entrypoint, Map<String, String> env) {
+  public ImageRuntime {
+    Objects.requireNonNull(repository, "repository");
+    entrypoint = List.copyOf(entrypoint);
+    env = Map.copyOf(env);
+  }
+
+  boolean runs(String image) {
+    return image != null && (image.equals(repository) || image.startsWith(repository + ":")
+        || image.startsWith(repository + "@"));
+  }
+}
