@@ -3,6 +3,7 @@ package io.dialect.tts.bench;
 import io.dialect.tts.api.v1alpha1.TTSItem;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobSpec;
+import io.dialect.tts.testing.SimulatedVendor;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.pipeline.ShardSummary;
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Items per second through the real worker (WorkerAssembly → ShardRunner → ItemPipeline → provider
- * over HTTP → directory sink) against {@link SimulatedUpstream}: 50 ms per request (0 ms shows the
+ * over HTTP → directory sink) against {@link SimulatedVendor}: 50 ms per request (0 ms shows the
  * worker's own cost), at most 200 requests/s.
  * No Redis: the in-process memory tier and local de-duplication, as a local run has.
  * One operation is one item; one invocation runs a job of {@value #ITEMS} items.
@@ -63,7 +64,7 @@ public class PipelineBenchmark {
   @Param({"50"})
   public long upstreamLatencyMillis;
 
-  private SimulatedUpstream upstream;
+  private SimulatedVendor upstream;
   private Path dir;
   private WorkerAssembly worker;
   private TTSJob warmJob;
@@ -76,7 +77,8 @@ public class PipelineBenchmark {
 
   @Setup(Level.Trial)
   public void startWorker() throws IOException {
-    upstream = new SimulatedUpstream(upstreamLatencyMillis, UPSTREAM_REQUESTS_PER_SECOND);
+    upstream = SimulatedVendor.start().latencyMillis(upstreamLatencyMillis)
+        .requestsPerSecond(UPSTREAM_REQUESTS_PER_SECOND);
     dir = Files.createTempDirectory("tts-bench-pipeline");
     Path keyFile = Files.writeString(dir.resolve("vendor-key"), "bench-vendor-key");
     WorkerConfig config = WorkerConfig.parse("""
@@ -102,7 +104,7 @@ public class PipelineBenchmark {
   public void freshOutput() throws IOException {
     output = Files.createTempDirectory(dir, "out");
     coldJob = job("batch-" + batch++);
-    refusedBefore = upstream.refused();
+    refusedBefore = upstream.answered(429);
   }
 
   @TearDown(Level.Invocation)
@@ -113,7 +115,7 @@ public class PipelineBenchmark {
   @TearDown(Level.Trial)
   public void stopWorker() {
     System.out.printf("%nupstream: %d requests served, %d refused with 429 (concurrency %d); items by provider %s%n",
-        upstream.served(), upstream.refused(), concurrency, servedBy);
+        upstream.answered(200), upstream.answered(429), concurrency, servedBy);
     worker.close();
     upstream.close();
     delete(dir);
@@ -133,7 +135,7 @@ public class PipelineBenchmark {
   @OperationsPerInvocation(ITEMS)
   public ShardSummary memoryHits() {
     ShardSummary summary = requireAllSucceeded(run(warmJob, output), "memory-tier hits");
-    if (summary.cached() != ITEMS || upstream.refused() != refusedBefore) {
+    if (summary.cached() != ITEMS || upstream.answered(429) != refusedBefore) {
       throw new IllegalStateException("expected " + ITEMS + " cache hits, got " + summary);
     }
     return summary;

@@ -21,17 +21,24 @@ public final class RedisServer implements AutoCloseable {
 
   private final int port;
   private final Path dir;
+  private final String bind;
   private Process process;
 
-  private RedisServer(int port, Path dir) {
+  private RedisServer(int port, Path dir, String bind) {
     this.port = port;
     this.dir = dir;
+    this.bind = bind;
   }
 
-  /** Starts a fresh server; fails with a clear message when redis-server is not installed. */
+  /** Starts a fresh server on loopback; fails with a clear message when redis-server is not installed. */
   public static RedisServer start(String name) {
+    return start(name, "127.0.0.1");
+  }
+
+  /** Starts a fresh server listening on {@code bind} (e.g. the pod network's host address) and loopback. */
+  public static RedisServer start(String name, String bind) {
     try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-" + name));
+      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-" + name), bind);
       server.start();
       return server;
     } catch (IOException e) {
@@ -43,8 +50,12 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> command = List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "yes");
+    boolean loopbackOnly = "127.0.0.1".equals(bind);
+    List<String> command = List.of(BINARY, "--port", String.valueOf(port),
+        "--bind", loopbackOnly ? bind : bind + " 127.0.0.1",
+        "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+        // Protected mode refuses every non-loopback client of a password-less server.
+        "--protected-mode", loopbackOnly ? "yes" : "no");
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -78,6 +89,11 @@ public final class RedisServer implements AutoCloseable {
   /** A lettuce-style URI, e.g. redis://127.0.0.1:6390. */
   public String uri() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /** The URI as reached on the address it was started on (e.g. from pods). */
+  public String uriOnBindAddress() {
+    return "redis://" + bind + ":" + port;
   }
 
   @Override

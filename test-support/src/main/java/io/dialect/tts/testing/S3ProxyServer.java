@@ -25,14 +25,20 @@ public final class S3ProxyServer implements AutoCloseable {
     this.context = context;
   }
 
+  /** On a free loopback port. */
   public static S3ProxyServer start() {
+    return start("127.0.0.1");
+  }
+
+  /** On a free port of {@code host} (e.g. 0.0.0.0, so pods in their own network reach it too). */
+  public static S3ProxyServer start(String host) {
     BlobStoreContext context = ContextBuilder.newBuilder("transient")
         .credentials(ACCESS_KEY, SECRET_KEY)
         .overrides(new Properties())
         .build(BlobStoreContext.class);
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(context.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
+        .endpoint(URI.create("http://" + host + ":0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         .build();
     try {
@@ -49,7 +55,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** e.g. http://127.0.0.1:34567 */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return endpoint("127.0.0.1");
+  }
+
+  /** The endpoint as clients reach it through {@code address} (e.g. the pod network's host address). */
+  public URI endpoint(String address) {
+    return URI.create("http://" + address + ":" + proxy.getPort());
   }
 
   /** Creates a bucket directly in the blob store (tests arrange state without going through S3). */
