@@ -16,35 +16,41 @@ import java.util.Map;
 
 /**
  * The command line that runs one container as a process the way a container runtime would: inside
- * the pod's network namespace, in a private mount namespace where each volume is bind-mounted at its
- * {@code mountPath} (read-only where asked, and the root file system read-only when the security
- * context says so), as the user, group and fsGroup of the security context, with the image's entry
- * point followed by the container's command and args.
+ * the pod's network namespace, in a private mount namespace where each volume (and each file the image
+ * ships) is bind-mounted at its path (read-only where asked, and the root file system read-only when
+ * the security context says so), as the user, group and fsGroup of the security context, with the
+ * image's entry point followed by the container's command and args.
  */
 final class ContainerLaunch {
+  /** Where each pod's mount sources are staged on the host; see {@link #of}. */
+  static final Path STAGING = Path.of("/run/process-kubelet");
+
   private ContainerLaunch() {
+  }
+
+  private record Mount(Path source, String target, boolean readOnly) {
   }
 
   static ProcessBuilder of(Pod pod, Container container, ImageRuntime image, Map<String, Path> volumes,
       PodNetwork.Attachment network, Map<String, String> env, Path log) {
+    List<Mount> mounts = mounts(container, image, volumes);
+    // Every source is first bound under a staging directory, then from there onto its target: a target
+    // such as /tmp would otherwise hide the sources that live below it on the host.
+    Path staging = staging(pod);
     StringBuilder script = new StringBuilder("set -e\n");
-    List<VolumeMount> mounts = new ArrayList<>(container.getVolumeMounts() == null ? List.of()
-        : container.getVolumeMounts());
-    // Parents before children, so a mount inside another volume's path lands on top of it.
-    mounts.sort(Comparator.comparing(m -> Path.of(m.getMountPath()).getNameCount()));
-    for (VolumeMount mount : mounts) {
-      Path source = volumes.get(mount.getName());
-      if (source == null) {
-        throw new IllegalArgumentException("volumeMount " + mount.getName() + " names no volume of the pod");
-      }
-      if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
-        source = source.resolve(mount.getSubPath());
-      }
-      createMountPoint(Path.of(mount.getMountPath()), Files.isDirectory(source));
-      script.append("mount --bind ").append(quote(source.toString())).append(' ')
-          .append(quote(mount.getMountPath())).append('\n');
-      if (Boolean.TRUE.equals(mount.getReadOnly())) {
-        script.append("mount -o remount,bind,ro ").append(quote(mount.getMountPath())).append('\n');
+    for (int i = 0; i < mounts.size(); i++) {
+      Mount mount = mounts.get(i);
+      createMountPoint(staging.resolve(String.valueOf(i)), Files.isDirectory(mount.source()));
+      createMountPoint(Path.of(mount.target()), Files.isDirectory(mount.source()));
+      script.append("mount --bind ").append(quote(mount.source().toString())).append(' ')
+          .append(quote(staging.resolve(String.valueOf(i)).toString())).append('\n');
+    }
+    for (int i = 0; i < mounts.size(); i++) {
+      Mount mount = mounts.get(i);
+      script.append("mount --bind ").append(quote(staging.resolve(String.valueOf(i)).toString())).append(' ')
+          .append(quote(mount.target())).append('\n');
+      if (mount.readOnly()) {
+        script.append("mount -o remount,bind,ro ").append(quote(mount.target())).append('\n');
       }
     }
     // Last: a bind mount made after this would inherit the read-only flag of the root it comes from.
@@ -69,6 +75,30 @@ final class ContainerLaunch {
     builder.environment().putAll(image.env());
     builder.environment().putAll(env);
     return builder;
+  }
+
+  /** The host directory where a pod's mount sources are staged; removed when the pod ends. */
+  static Path staging(Pod pod) {
+    return STAGING.resolve(pod.getMetadata().getUid());
+  }
+
+  /** The image's files first, then the volumes, parents before children so nested mounts land on top. */
+  private static List<Mount> mounts(Container container, ImageRuntime image, Map<String, Path> volumes) {
+    List<Mount> mounts = new ArrayList<>();
+    image.files().forEach((target, source) -> mounts.add(new Mount(source, target, true)));
+    for (VolumeMount mount : container.getVolumeMounts() == null ? List.<VolumeMount>of()
+        : container.getVolumeMounts()) {
+      Path source = volumes.get(mount.getName());
+      if (source == null) {
+        throw new IllegalArgumentException("volumeMount " + mount.getName() + " names no volume of the pod");
+      }
+      if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+        source = source.resolve(mount.getSubPath());
+      }
+      mounts.add(new Mount(source, mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
+    }
+    mounts.sort(Comparator.comparing(m -> Path.of(m.target()).getNameCount()));
+    return mounts;
   }
 
   /** The image's entry point, replaced by {@code command} when set, then {@code args}; $(VAR) expanded. */

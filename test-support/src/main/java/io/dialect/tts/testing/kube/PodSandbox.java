@@ -420,13 +420,17 @@ final class PodSandbox {
         "MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : " + cause);
   }
 
-  /** Removes the pod's directories except the logs (claims are not the pod's: they stay). */
+  /** Removes the pod's volumes and mount staging, keeping the logs (claims are not the pod's: they stay). */
   void clean() {
-    Path volumes = root.resolve("volumes");
-    if (!Files.exists(volumes, LinkOption.NOFOLLOW_LINKS)) {
+    deleteTree(root.resolve("volumes"));
+    deleteTree(ContainerLaunch.staging(pod));
+  }
+
+  private static void deleteTree(Path top) {
+    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (var walk = Files.walk(volumes)) {
+    try (var walk = Files.walk(top)) {
       walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
