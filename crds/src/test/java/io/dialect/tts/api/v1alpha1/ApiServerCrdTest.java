@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dialect.tts.api.v1alpha1.BadObjects.BadObject;
+import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,12 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * etcd) that has our committed CRDs: its answers are the ones users see, and only it checks the CEL
  * cost budget (a CRD over budget is refused at creation, failing {@link #setUp()}).
  *
- * <p>Runs in the Maven profile {@code apiserver} only ({@code mvn -Papiserver -pl crds verify}):
- * io.fabric8:kube-api-test needs the etcd/kube-apiserver binaries in ~/.kubeapitest (or
+ * <p>io.fabric8:kube-api-test runs etcd and kube-apiserver v1.32.13 from ~/.kubeapitest (or
  * KUBE_API_TEST_DIR), or a network to download them.
  */
-@Tag("apiserver")
-@EnableKubeAPIServer
+@EnableKubeAPIServer(kubeAPIVersion = KubeControlPlane.VERSION)
 class ApiServerCrdTest {
   private static final String NAMESPACE = "default";
   private static final AtomicInteger NAMES = new AtomicInteger();

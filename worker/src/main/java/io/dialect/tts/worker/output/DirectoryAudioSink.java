@@ -41,7 +41,7 @@ public final class DirectoryAudioSink implements AudioSink {
     try {
       Path target = place.pathForWriting(fileName);
       AtomicFiles.write(target, temp -> Files.write(temp, audio.data()));
-      return target.toUri().toString();
+      return place.uri(fileName);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + fileName, e);
     }
@@ -49,6 +49,6 @@ public final class DirectoryAudioSink implements AudioSink {
 
   @Override
   public String uriOf(String itemId, AudioFormat format) {
-    return place.path(OutputPrefix.audioFileName(itemId, format)).toUri().toString();
+    return place.uri(OutputPrefix.audioFileName(itemId, format));
   }
 }

@@ -38,11 +38,11 @@ public final class DirectoryManifestStore implements ManifestStore {
         }
       }
     });
-    return target.toUri().toString();
+    return place.uri(fileName);
   }
 
   @Override
   public String uriOf(String fileName) {
-    return place.path(fileName).toUri().toString();
+    return place.uri(fileName);
   }
 }

@@ -5,12 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** A job's output place in a directory: files are {@code {base}/{prefix}{name}} and never outside base. */
-record DirectoryPlace(Path base, String prefix) {
+/**
+ * A job's output place in a directory: files are {@code {base}/{prefix}{name}} and never outside base.
+ *
+ * @param uriBase what a file's URI starts with instead of its local path: {@code pvc://CLAIM/} for a
+ *                claim mounted in a pod (the path means nothing to the claim's readers); null for a
+ *                local directory ({@code file:} URIs)
+ */
+record DirectoryPlace(Path base, String prefix, String uriBase) {
 
   DirectoryPlace {
     base = Objects.requireNonNull(base, "base").toAbsolutePath().normalize();
     prefix = OutputPrefix.normalize(prefix);
+  }
+
+  DirectoryPlace(Path base, String prefix) {
+    this(base, prefix, null);
+  }
+
+  /** The URI a manifest and the status give for the file. */
+  String uri(String fileName) {
+    Path path = path(fileName);
+    return uriBase == null ? path.toUri().toString() : uriBase + base.relativize(path);
   }
 
   Path path(String fileName) {

@@ -28,7 +28,10 @@ public record JobOutput(AudioSink audio, ManifestStore manifests) {
 
   /** {@code {base}/{prefix}...}: the local run's --out directory, or the output volume in a pod. */
   public static JobOutput directory(Path base, String prefix) {
-    DirectoryPlace place = new DirectoryPlace(base, prefix);
+    return directory(new DirectoryPlace(base, prefix));
+  }
+
+  private static JobOutput directory(DirectoryPlace place) {
     return new JobOutput(new DirectoryAudioSink(place), new DirectoryManifestStore(place));
   }
 
@@ -47,7 +50,8 @@ public record JobOutput(AudioSink audio, ManifestStore manifests) {
     }
     if (output != null && output.getPvc() != null) {
       PvcOutput target = output.getPvc();
-      return directory(volumeDir, target.getPath());
+      // URIs name the claim, as the operator's status does: the mount path means nothing to its readers.
+      return directory(new DirectoryPlace(volumeDir, target.getPath(), "pvc://" + target.getClaimName() + "/"));
     }
     throw new IllegalArgumentException("the job names no output (spec.output.s3 or spec.output.pvc)");
   }

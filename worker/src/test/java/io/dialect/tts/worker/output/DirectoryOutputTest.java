@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,21 @@ class DirectoryOutputTest {
     assertThat(sink.exists("greeting", AudioFormat.MP3)).as("another format is another file").isFalse();
     try (Stream<Path> files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void audioAndTheMergedManifestAreReadableByOtherUsersOfTheVolume() throws IOException {
+    JobOutput output = JobOutput.directory(base, "job");
+    output.audio().write("a", new Audio(new byte[] {1}, AudioFormat.MP3));
+    try (ManifestWriter part = output.manifests().open(ManifestStore.partName(0))) {
+      part.append(ManifestEntry.alreadyWritten("a", "x", 1, 1));
+    }
+    output.manifests().merge(List.of(ManifestStore.partName(0)), ManifestStore.MANIFEST);
+
+    for (String file : List.of("a.mp3", ManifestStore.MANIFEST)) {
+      assertThat(Files.getPosixFilePermissions(base.resolve("job").resolve(file)))
+          .as("a consumer pod of another uid reads %s", file).contains(PosixFilePermission.OTHERS_READ);
     }
   }
 

@@ -37,7 +37,7 @@ class OutputLayoutAgreementTest {
   }
 
   @Test
-  void volumePathsAreTheOnesTheOperatorReportsRelativeToTheMount() {
+  void volumeUrisNameTheClaimAsTheOperatorReportsThem() {
     TTSOutput output = new TTSOutput();
     PvcOutput pvc = new PvcOutput();
     pvc.setClaimName("audio");
@@ -49,8 +49,8 @@ class OutputLayoutAgreementTest {
     JobOutput job = JobOutput.forJob(output, "team-a", () -> null, mount, Path.of("/tmp"), 10);
 
     assertThat(job.audio().uriOf("greeting", AudioFormat.WAV))
-        .isEqualTo(mount.resolve(layout.audioPath("greeting", AudioFormat.WAV)).toUri().toString());
-    assertThat(job.manifests().uriOf(ManifestStore.MANIFEST))
-        .isEqualTo(mount.resolve(layout.manifestPath()).toUri().toString());
+        .isEqualTo(layout.uri(layout.audioPath("greeting", AudioFormat.WAV)))
+        .isEqualTo("pvc://audio/welcome/greeting.wav");
+    assertThat(job.manifests().uriOf(ManifestStore.MANIFEST)).isEqualTo(layout.manifestUri());
   }
 }

@@ -1,0 +1,120 @@
+package io.dialect.tts.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSQuota;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A team's namespace as the platform sets it up (what a user of the chart does per team): the worker
+ * ServiceAccount, the provider key Secret with keys only this team uses (so the vendor's bills tell
+ * teams apart), and a PersistentVolumeClaim {@value #CLAIM} for outputs.
+ */
+final class Team {
+  static final String CLAIM = "audio";
+
+  final String namespace;
+  private final E2eCluster cluster;
+
+  private Team(String namespace, E2eCluster cluster) {
+    this.namespace = namespace;
+    this.cluster = cluster;
+  }
+
+  static Team create(E2eCluster cluster, String name) {
+    String namespace = "e2e-" + name;
+    KubernetesClient admin = cluster.admin;
+    admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("tts-worker").withNamespace(namespace)
+        .endMetadata().withAutomountServiceAccountToken(false).build()).serverSideApply();
+    admin.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(namespace)
+        .endMetadata().addToStringData("xiangyinge-primary", primaryKey(namespace))
+        .addToStringData("xiangyinge-backup", namespace + "-backup").build()).serverSideApply();
+    admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(CLAIM).withNamespace(namespace)
+        .endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+        .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).serverSideApply();
+    return new Team(namespace, cluster);
+  }
+
+  /** The vendor key this team's worker pods use (bills per team are told apart by it). */
+  static String primaryKey(String namespace) {
+    return namespace + "-primary";
+  }
+
+  String primaryKey() {
+    return primaryKey(namespace);
+  }
+
+  /** Applies a TTSJob given as YAML (as {@code kubectl apply -f} would), in this namespace. */
+  TTSJob apply(String yaml) {
+    TTSJob job = cluster.admin.getKubernetesSerialization().unmarshal(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), TTSJob.class);
+    job.getMetadata().setNamespace(namespace);
+    return cluster.admin.resource(job).create();
+  }
+
+  TTSQuota applyQuota(String yaml) {
+    TTSQuota quota = cluster.admin.getKubernetesSerialization().unmarshal(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), TTSQuota.class);
+    quota.getMetadata().setNamespace(namespace);
+    return cluster.admin.resource(quota).serverSideApply();
+  }
+
+  TTSJob job(String name) {
+    return cluster.admin.resources(TTSJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Waits until the job's status matches, failing early with its status if it ends otherwise. */
+  TTSJob awaitJob(String name, Duration timeout, Predicate<TTSJob> condition) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+      TTSJob job = job(name);
+      return job != null && (condition.test(job)
+          || job.getStatus() != null && job.getStatus().getPhase() == JobPhase.Failed);
+    });
+    return job(name);
+  }
+
+  TTSJob awaitPhase(String name, JobPhase phase, Duration timeout) {
+    return awaitJob(name, timeout, job -> job.getStatus() != null && job.getStatus().getPhase() == phase);
+  }
+
+  /** The worker Jobs in this namespace (there must be exactly one per TTSJob). */
+  List<Job> workerJobs() {
+    return cluster.admin.batch().v1().jobs().inNamespace(namespace).list().getItems();
+  }
+
+  List<Pod> pods() {
+    return cluster.admin.pods().inNamespace(namespace).list().getItems();
+  }
+
+  /** Events about the named object, oldest first. */
+  List<Event> events(String objectName) {
+    return cluster.admin.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .toList();
+  }
+
+  /** The output claim's files, as a consumer pod mounting it would see them. */
+  Path claim() {
+    return cluster.kubelet.claimDir(namespace, CLAIM);
+  }
+}
