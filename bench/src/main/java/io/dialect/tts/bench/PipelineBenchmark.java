@@ -5,6 +5,7 @@ import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.testing.SimulatedVendor;
 import io.dialect.tts.worker.config.WorkerConfig;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.pipeline.ShardSummary;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
@@ -142,7 +143,7 @@ public class PipelineBenchmark {
   }
 
   private ShardSummary run(TTSJob job, Path out) {
-    return worker.runnerFor(job, JobOutput.directory(out, "").audio(), new LocalProgressCounters(), List.of())
+    return worker.runnerFor(job, JobOutput.directory(out, "").audio(), EarlierResults.NONE, new LocalProgressCounters(), List.of())
         .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, () -> null), Shard.WHOLE));
   }
 

@@ -5,6 +5,7 @@ import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.cache.DiskCacheSettings;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.metrics.WorkerMetrics;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestStore;
 import io.dialect.tts.worker.output.ManifestWriter;
@@ -82,6 +83,8 @@ final class RunCommand implements Callable<Integer> {
           job.getMetadata().getName());
       long expected = job.getSpec().getItems() == null ? -1 : job.getSpec().getItems().size();
       ShardSummary summary;
+      // A rerun reports the items an earlier run wrote as that run recorded them (provider, billing).
+      EarlierResults earlier = output.manifests().earlier(ManifestStore.MANIFEST);
       try (ManifestWriter manifest = output.manifests().open(ManifestStore.MANIFEST);
            ProgressBar bar = progressBar(expected)) {
         List<ItemListener> listeners = List.of(
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
             });
         var source = ItemSources.forJob(job.getSpec(),
             sourceDir != null ? sourceDir : jobFile.toAbsolutePath().getParent(), assembly::s3);
-        summary = assembly.runnerFor(job, output.audio(), progress, listeners)
+        summary = assembly.runnerFor(job, output.audio(), earlier, progress, listeners)
             .run(ItemSources.open(source, Shard.WHOLE));
       }
       printSummary(stdout, summary, assembly.cacheTiers());

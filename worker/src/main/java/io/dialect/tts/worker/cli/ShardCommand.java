@@ -7,10 +7,13 @@ import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.metrics.MetricsServer;
 import io.dialect.tts.worker.metrics.WorkerMetrics;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestStore;
 import io.dialect.tts.worker.output.ManifestWriter;
 import io.dialect.tts.worker.pipeline.ItemListener;
+import io.dialect.tts.worker.pipeline.ShardRunner;
+import io.dialect.tts.worker.pipeline.ShardStoppedException;
 import io.dialect.tts.worker.pipeline.ShardSummary;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.dialect.tts.worker.progress.LocalProgressCounters;
@@ -46,6 +49,8 @@ import picocli.CommandLine.Option;
 final class ShardCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardCommand.class);
   private static final Duration PROGRESS_EXPIRY = Duration.ofDays(7);
+  /** Less than a pod's default termination grace period (30 s), so the kubelet's SIGKILL comes after. */
+  private static final Duration DRAIN_GRACE = Duration.ofSeconds(25);
 
   @Option(names = "--index", description = "Shard index (env JOB_COMPLETION_INDEX).")
   private Integer index;
@@ -91,6 +96,8 @@ final class ShardCommand implements Callable<Integer> {
         ? System.getenv(WorkerPodContract.ENV_JOB_UID) : String.valueOf(job.getMetadata().getUid());
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Closed last, after the outcome is logged: SIGTERM holds the JVM open until then.
+    GracefulShutdown shutdown = new GracefulShutdown(DRAIN_GRACE);
     try (MetricsServer ignored = MetricsServer.start(intSetting(metricsPort, WorkerPodContract.ENV_METRICS_PORT,
              WorkerPodContract.METRICS_PORT), meters, () -> true);
          WorkerAssembly assembly = WorkerAssembly.create(config,
@@ -101,7 +108,7 @@ final class ShardCommand implements Callable<Integer> {
       try {
         ProgressCounters progress = redis == null ? new LocalProgressCounters()
             : new RedisProgressCounters(redis, namespace, jobName, uid, shard.index(), PROGRESS_EXPIRY);
-        ShardSummary summary = runShard(job, assembly, output, progress, shard, new WorkerMetrics(meters));
+        ShardSummary summary = runShard(job, assembly, output, progress, shard, new WorkerMetrics(meters), shutdown);
         LOG.info("shard {}/{} of {}/{} done: {} items, {} succeeded, {} failed, {} cached, {} billed characters",
             shard.index(), shard.count(), namespace, jobName, summary.items(), summary.succeeded(), summary.failed(),
             summary.cached(), summary.billedCharacters());
@@ -115,24 +122,37 @@ final class ShardCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | InvalidSourceException e) {
       LOG.error("cannot run this shard: {}", e.getMessage());
       return WorkerPodContract.EXIT_INVALID;
+    } catch (ShardStoppedException e) {
+      LOG.info("shard {} of {}/{} {}", shard.index(), namespace, jobName, e.getMessage());
+      return WorkerPodContract.EXIT_RETRYABLE;
     } catch (RuntimeException e) {
       LOG.error("shard stopped by a transient failure; the Job controller may retry it", e);
       return WorkerPodContract.EXIT_RETRYABLE;
+    } finally {
+      shutdown.close();
     }
   }
 
   private ShardSummary runShard(TTSJob job, WorkerAssembly assembly, JobOutput output, ProgressCounters progress,
-      Shard shard, WorkerMetrics metrics) throws Exception {
+      Shard shard, WorkerMetrics metrics, GracefulShutdown shutdown) throws Exception {
     AuditLog audit = new AuditLog(System.out, Clock.systemUTC(), job.getMetadata().getNamespace(),
         job.getMetadata().getName());
-    try (ManifestWriter manifest = output.manifests().open(ManifestStore.partName(shard.index()))) {
+    String part = ManifestStore.partName(shard.index());
+    // Read before the part is replaced: items an earlier attempt wrote keep what that attempt recorded.
+    EarlierResults earlier = output.manifests().earlier(part);
+    if (earlier.size() > 0) {
+      LOG.info("an earlier attempt of shard {} recorded {} finished items", shard.index(), earlier.size());
+    }
+    try (ManifestWriter manifest = output.manifests().open(part)) {
       List<ItemListener> listeners = List.of(
           result -> manifest.append(result.entry()),
           result -> audit.record(result.dialect(), result.voice(), result.entry()),
           result -> metrics.itemFinished(String.valueOf(result.dialect()), String.valueOf(result.voice()),
               result.entry()));
       var source = ItemSources.forJob(job.getSpec(), sourceDir, assembly::s3);
-      return assembly.runnerFor(job, output.audio(), progress, listeners).run(ItemSources.open(source, shard));
+      ShardRunner runner = assembly.runnerFor(job, output.audio(), earlier, progress, listeners);
+      shutdown.onStop(runner::stop);
+      return runner.run(ItemSources.open(source, shard));
     }
   }
 

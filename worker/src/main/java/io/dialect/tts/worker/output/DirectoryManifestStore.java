@@ -25,6 +25,12 @@ public final class DirectoryManifestStore implements ManifestStore {
   }
 
   @Override
+  public EarlierResults earlier(String fileName) throws IOException {
+    Path path = place.path(fileName);
+    return Files.isRegularFile(path) ? EarlierResults.read(Files.newInputStream(path)) : EarlierResults.NONE;
+  }
+
+  @Override
   public String merge(List<String> partNames, String fileName) throws IOException {
     Path target = place.pathForWriting(fileName);
     AtomicFiles.write(target, temp -> {

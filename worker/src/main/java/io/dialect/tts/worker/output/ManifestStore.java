@@ -20,6 +20,12 @@ public interface ManifestStore {
   ManifestWriter open(String fileName) throws IOException;
 
   /**
+   * What an earlier run recorded in the named manifest file ({@link EarlierResults#NONE} when there is
+   * none); read before {@link #open} replaces it.
+   */
+  EarlierResults earlier(String fileName) throws IOException;
+
+  /**
    * Streams the parts, in the order given, into {@code fileName} and returns its URI; the parts
    * stay. A missing part is an error: a merged manifest missing a shard would look complete.
    */

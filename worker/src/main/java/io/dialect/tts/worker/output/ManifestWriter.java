@@ -81,6 +81,11 @@ public final class ManifestWriter implements AutoCloseable {
       }
       out.write(line);
       out.write('\n');
+      if (publisher == null) {
+        // In place (a claim, the local run): each line reaches the file at once, so a restarted shard
+        // reads every result its predecessor finished (see EarlierResults).
+        out.flush();
+      }
       length += line.length + 1;
       lines++;
       due = publisher != null && lines - publishedLines >= publishEvery;

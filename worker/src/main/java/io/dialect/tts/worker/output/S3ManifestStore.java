@@ -13,6 +13,7 @@ import java.util.Objects;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Manifest objects at {@code {namespace}/{prefix}{name}}. S3 has no append, so a writer buffers its
@@ -45,6 +46,15 @@ public final class S3ManifestStore implements ManifestStore {
     return ManifestWriter.publishing(temp, publishEvery, (file, length) -> s3.putObject(
         put -> put.bucket(place.bucket()).key(key).contentType(CONTENT_TYPE),
         RequestBody.fromContentProvider(() -> snapshot(file, length), length, CONTENT_TYPE)));
+  }
+
+  @Override
+  public EarlierResults earlier(String fileName) throws IOException {
+    try {
+      return EarlierResults.read(s3.getObject(get -> get.bucket(place.bucket()).key(place.key(fileName))));
+    } catch (NoSuchKeyException e) {
+      return EarlierResults.NONE;
+    }
   }
 
   @Override

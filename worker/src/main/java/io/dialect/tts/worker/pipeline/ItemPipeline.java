@@ -8,6 +8,7 @@ import io.dialect.tts.worker.cache.TieredAudioCache;
 import io.dialect.tts.worker.dedup.Deduplicated;
 import io.dialect.tts.worker.dedup.RequestDeduplicator;
 import io.dialect.tts.worker.output.AudioSink;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.ItemStatus;
 import io.dialect.tts.worker.output.ManifestEntry;
 import io.dialect.tts.worker.policy.ContentPolicy;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole life of one item, in order: already written? → voice → content policy → cache key →
+ * The whole life of one item, in order: already written (then as recorded)? → voice → content policy → cache key →
  * caches → de-duplication → quota reservation (only when the order has a billed provider) → providers →
  * output. Every expected ending is a manifest entry; only
  * broken infrastructure (the output cannot be written) throws.
@@ -41,16 +42,18 @@ public final class ItemPipeline {
   private final ProviderChain providers;
   private final List<String> providerOrder;
   private final AudioSink sink;
+  private final EarlierResults earlier;
   private final JobQuota quota;
 
   /**
    * @param cache         null when the job turned caching off (spec.cache.enabled: false)
    * @param providerOrder the job's spec.providers; empty means the configured order
+   * @param earlier       what an earlier attempt recorded for items whose audio {@code sink} already has
    * @param quota         the job's view of its namespace's usage ledger
    */
   public ItemPipeline(JobDefaults defaults, ContentPolicy policy, TieredAudioCache cache, String cacheScope,
       RequestDeduplicator deduplicator, ProviderChain providers, List<String> providerOrder, AudioSink sink,
-      JobQuota quota) {
+      EarlierResults earlier, JobQuota quota) {
     this.defaults = defaults;
     this.policy = policy;
     this.cache = cache;
@@ -59,6 +62,7 @@ public final class ItemPipeline {
     this.providers = providers;
     this.providerOrder = providerOrder;
     this.sink = sink;
+    this.earlier = earlier;
     this.quota = quota;
   }
 
@@ -78,8 +82,11 @@ public final class ItemPipeline {
     String dialect = resolved.map(SynthesisRequest::dialect).orElse(item.dialect());
     String voice = resolved.map(SynthesisRequest::voice).orElse(item.voice());
     if (written.isPresent()) {
-      return new ItemResult(ManifestEntry.alreadyWritten(item.id(), sink.uriOf(item.id(), defaults.format()),
-          written.getAsLong(), characters), dialect, voice, null);
+      // Written by an earlier attempt: reported as that attempt recorded it (provider, billing, cache tier).
+      String uri = sink.uriOf(item.id(), defaults.format());
+      return new ItemResult(earlier.of(item.id()).map(entry -> entry.foundAt(uri, written.getAsLong()))
+          .orElseGet(() -> ManifestEntry.alreadyWritten(item.id(), uri, written.getAsLong(), characters)),
+          dialect, voice, null, true);
     }
     if (resolved.isEmpty()) {
       return failed(item, ItemStatus.Failed, UNKNOWN_VOICE, defaults.unknownVoiceMessage(item), start, characters,

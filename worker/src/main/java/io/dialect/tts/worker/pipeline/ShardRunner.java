@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Runs a shard's items through the pipeline with bounded concurrency, reading the source lazily:
  * at most {@code concurrency} items are in flight, so a million-line source never sits in memory.
  * Broken infrastructure (an output that cannot be written) stops the shard after the items in
- * flight finish; the retried shard skips what was written.
+ * flight finish; the retried shard skips what was written. {@link #stop} (SIGTERM: the pod is being
+ * deleted) does the same: no new item starts, the ones in flight finish and are recorded, so what
+ * was paid for is written and counted.
  */
 public final class ShardRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ShardRunner.class);
@@ -28,6 +31,7 @@ public final class ShardRunner {
   private final int concurrency;
   private final ProgressCounters progress;
   private final List<ItemListener> listeners;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ShardRunner(ItemPipeline pipeline, int concurrency, ProgressCounters progress, List<ItemListener> listeners) {
     if (concurrency < 1) {
@@ -47,7 +51,7 @@ public final class ShardRunner {
     progress.reset();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor(); entries) {
       var it = entries.iterator();
-      while (broken.get() == null && it.hasNext()) {
+      while (broken.get() == null && !stopping.get() && it.hasNext()) {
         SourceEntry entry = it.next();
         progress.discovered();
         tally.discovered();
@@ -67,10 +71,18 @@ public final class ShardRunner {
     if (broken.get() != null) {
       throw broken.get();
     }
+    if (stopping.get()) {
+      throw new ShardStoppedException(tally.finishedItems());
+    }
     progress.sourceDone();
     return new ShardSummary(tally.get(ProgressField.TOTAL), tally.get(ProgressField.SUCCEEDED),
         tally.get(ProgressField.FAILED), tally.get(ProgressField.CACHED), tally.get(ProgressField.CHARACTERS_BILLED),
         tally.providers(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Starts no new item; {@link #run} returns (with {@link ShardStoppedException}) once those in flight are done. */
+  public void stop() {
+    stopping.set(true);
   }
 
   private void report(ItemResult result, LocalProgressCounters tally) {
@@ -79,7 +91,7 @@ public final class ShardRunner {
           result.message());
     }
     listeners.forEach(listener -> listener.finished(result));
-    progress.finished(result.entry());
-    tally.finished(result.entry());
+    progress.finished(result.entry(), result.billedNow());
+    tally.finished(result.entry(), result.billedNow());
   }
 }

@@ -20,6 +20,7 @@ import io.dialect.tts.worker.dedup.LocalRequestDeduplicator;
 import io.dialect.tts.worker.dedup.RedisRequestDeduplicator;
 import io.dialect.tts.worker.dedup.RequestDeduplicator;
 import io.dialect.tts.worker.output.AudioSink;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.policy.ContentPolicy;
 import io.dialect.tts.worker.progress.ProgressCounters;
 import io.dialect.tts.worker.provider.ProviderChain;
@@ -113,18 +114,22 @@ public final class WorkerAssembly implements AutoCloseable {
     return tiers;
   }
 
-  /** The pipeline for one job's items, writing audio to {@code sink}. */
-  public ItemPipeline pipelineFor(TTSJob job, AudioSink sink) {
+  /**
+   * The pipeline for one job's items, writing audio to {@code sink}; {@code earlier} is what an earlier
+   * attempt recorded for the items already there.
+   */
+  public ItemPipeline pipelineFor(TTSJob job, AudioSink sink, EarlierResults earlier) {
     TTSJobSpec spec = job.getSpec();
     String scope = config.cache().scope().scopeFor(job.getMetadata().getNamespace());
     return new ItemPipeline(new JobDefaults(spec, config.catalog()), ContentPolicy.of(config.contentPolicy()),
         spec.cacheEnabled() ? cache : null, scope, deduplicator, providers,
-        spec.getProviders() == null ? List.of() : spec.getProviders(), sink,
+        spec.getProviders() == null ? List.of() : spec.getProviders(), sink, earlier,
         ledger == null ? JobQuota.unmetered() : JobQuota.metered(ledger, job.getMetadata().getNamespace()));
   }
 
-  public ShardRunner runnerFor(TTSJob job, AudioSink sink, ProgressCounters progress, List<ItemListener> listeners) {
-    return new ShardRunner(pipelineFor(job, sink), config.concurrency(), progress, listeners);
+  public ShardRunner runnerFor(TTSJob job, AudioSink sink, EarlierResults earlier, ProgressCounters progress,
+      List<ItemListener> listeners) {
+    return new ShardRunner(pipelineFor(job, sink, earlier), config.concurrency(), progress, listeners);
   }
 
   public WorkerConfig config() {

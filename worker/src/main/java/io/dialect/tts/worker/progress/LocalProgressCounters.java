@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LocalProgressCounters implements ProgressCounters {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
+  /** The local run is one attempt: everything starts from zero. */
   @Override
   public void reset() {
     counters.clear();
@@ -22,8 +23,8 @@ public final class LocalProgressCounters implements ProgressCounters {
   }
 
   @Override
-  public void finished(ManifestEntry entry) {
-    ProgressDelta.of(entry).forEach(this::add);
+  public void finished(ManifestEntry entry, long billedNow) {
+    ProgressDelta.of(entry, billedNow).forEach(this::add);
   }
 
   @Override

@@ -11,11 +11,11 @@ final class ProgressDelta {
   private ProgressDelta() {
   }
 
-  static Map<String, Long> of(ManifestEntry entry) {
+  static Map<String, Long> of(ManifestEntry entry, long billedNow) {
     Map<String, Long> delta = new LinkedHashMap<>();
     boolean succeeded = entry.status() == ItemStatus.Succeeded;
     delta.put(succeeded ? ProgressField.SUCCEEDED : ProgressField.FAILED, 1L);
-    if (succeeded && !ManifestEntry.NO_CACHE.equals(entry.cacheTier())) {
+    if (entry.fromCache()) {
       delta.put(ProgressField.CACHED, 1L);
     }
     if (entry.degraded()) {
@@ -24,8 +24,8 @@ final class ProgressDelta {
     if (succeeded) {
       delta.put(ProgressField.CHARACTERS_TOTAL, entry.characters());
     }
-    if (entry.billedCharacters() > 0) {
-      delta.put(ProgressField.CHARACTERS_BILLED, entry.billedCharacters());
+    if (billedNow > 0) {
+      delta.put(ProgressField.CHARACTERS_BILLED, billedNow);
     }
     if (entry.provider() != null) {
       delta.put(ProgressField.PROVIDER_PREFIX + entry.provider(), 1L);

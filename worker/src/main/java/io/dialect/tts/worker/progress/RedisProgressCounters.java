@@ -25,6 +25,16 @@ public final class RedisProgressCounters implements ProgressCounters {
       return 1
       """;
 
+  // The item counts of a restarted shard start again; what earlier attempts billed was paid and stays.
+  private static final String RESET = """
+      local billed = redis.call('HGET', KEYS[1], ARGV[1])
+      redis.call('DEL', KEYS[1])
+      if billed then
+        redis.call('HSET', KEYS[1], ARGV[1], billed)
+      end
+      return 1
+      """;
+
   private final RedisCommands<String, String> redis;
   private final String key;
   private final String expiryMillis;
@@ -38,7 +48,7 @@ public final class RedisProgressCounters implements ProgressCounters {
 
   @Override
   public void reset() {
-    redis.del(key);
+    redis.eval(RESET, ScriptOutputType.INTEGER, new String[] {key}, ProgressField.CHARACTERS_BILLED);
   }
 
   @Override
@@ -47,8 +57,8 @@ public final class RedisProgressCounters implements ProgressCounters {
   }
 
   @Override
-  public void finished(ManifestEntry entry) {
-    increment(ProgressDelta.of(entry));
+  public void finished(ManifestEntry entry, long billedNow) {
+    increment(ProgressDelta.of(entry, billedNow));
   }
 
   @Override

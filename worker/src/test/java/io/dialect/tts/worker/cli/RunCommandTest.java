@@ -45,7 +45,7 @@ class RunCommandTest {
   }
 
   @Test
-  void aRerunSkipsItemsWhoseAudioIsAlreadyWrittenAndBillsNothing() throws Exception {
+  void aRerunSkipsItemsWhoseAudioIsAlreadyWrittenReportsThemAsRecordedAndBillsNothing() throws Exception {
     assertThat(run("run", EXAMPLE.toString(), "--out", out.toString(), "--no-progress", "--no-disk-cache").exit)
         .isZero();
     Files.delete(out.resolve("hakka-greeting.wav"));
@@ -55,7 +55,12 @@ class RunCommandTest {
     assertThat(rerun.exit).isZero();
     List<JsonNode> manifest = manifest();
     assertThat(manifest).hasSize(6);
-    assertThat(manifest).filteredOn(line -> line.get("cacheTier").asText().equals("output")).hasSize(5);
+    assertThat(manifest).as("the first run's records: made by espeak, not from a cache")
+        .allSatisfy(line -> {
+          assertThat(line.get("provider").asText()).isEqualTo("espeak");
+          assertThat(line.get("cacheTier").asText()).isEqualTo("none");
+        });
+    assertThat(rerun.output).contains("Cached:     0");
     JsonNode remade = manifest.stream().filter(line -> line.get("id").asText().equals("hakka-greeting"))
         .findFirst().orElseThrow();
     assertThat(remade.get("cacheTier").asText()).as("the deleted file is made again (the memory cache is new)")

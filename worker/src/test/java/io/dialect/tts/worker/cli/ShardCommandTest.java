@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The pod's entry point with real Redis and a real S3 API: two shards of one job write audio and
  * manifest parts under the namespace's prefix and count progress per shard; the shard that finishes
- * last merges the manifest; a restarted shard skips written audio and does not count twice.
+ * last merges the manifest; a restarted shard skips written audio, reports it as its predecessor recorded it
+ * and does not count twice.
  */
 class ShardCommandTest {
   private static RedisServer redis;
@@ -107,12 +108,14 @@ class ShardCommandTest {
 
     assertThat(shard(jobFile, 0)).as("restarted shard 0").isZero();
 
-    assertThat(progress(0)).as("a restarted shard recounts instead of adding to its old counts")
+    assertThat(progress(0)).as("a restarted shard recounts instead of adding to its old counts, and reports the "
+        + "items its predecessor wrote as it recorded them: made by espeak, not cache hits")
         .containsEntry(ProgressField.TOTAL, "3").containsEntry(ProgressField.SUCCEEDED, "3")
-        .containsEntry(ProgressField.CACHED, "3").doesNotContainKey(ProgressField.PROVIDER_PREFIX + "espeak");
+        .containsEntry(ProgressField.PROVIDER_PREFIX + "espeak", "3").doesNotContainKey(ProgressField.CACHED);
     String part = client.getObjectAsBytes(g -> g.bucket("tts-out").key("team-a/welcome/manifest-00000.jsonl"))
         .asString(StandardCharsets.UTF_8);
-    assertThat(part.lines()).hasSize(3).allMatch(line -> line.contains("\"cacheTier\":\"output\""));
+    assertThat(part.lines()).hasSize(3)
+        .allMatch(line -> line.contains("\"provider\":\"espeak\"") && line.contains("\"cacheTier\":\"none\""));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.dialect.tts.usage.QuotaLimitsStore;
 import io.dialect.tts.usage.UsageWindows;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.output.DirectoryAudioSink;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.ItemStatus;
 import io.dialect.tts.worker.output.ManifestEntry;
 import io.dialect.tts.worker.source.SourceEntry;
@@ -116,7 +117,8 @@ class QuotaStageTest {
   }
 
   private ItemPipeline pipeline(WorkerAssembly assembly, boolean cache) {
-    return assembly.pipelineFor(job(cache), new DirectoryAudioSink(dir.resolve("out"), NS + "/welcome/"));
+    return assembly.pipelineFor(job(cache), new DirectoryAudioSink(dir.resolve("out"), NS + "/welcome/"),
+        EarlierResults.NONE);
   }
 
   private static ManifestEntry run(ItemPipeline pipeline, String id, String text) {

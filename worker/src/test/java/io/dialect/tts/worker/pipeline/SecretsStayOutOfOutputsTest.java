@@ -7,6 +7,7 @@ import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.metrics.WorkerMetrics;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestStore;
 import io.dialect.tts.worker.output.ManifestWriter;
@@ -68,7 +69,7 @@ class SecretsStayOutOfOutputsTest {
             "team-a", "welcome");
         WorkerMetrics metrics = new WorkerMetrics(meters);
         try (ManifestWriter manifest = output.manifests().open(ManifestStore.MANIFEST)) {
-          summary = worker.runnerFor(job, output.audio(), new LocalProgressCounters(), List.of(
+          summary = worker.runnerFor(job, output.audio(), EarlierResults.NONE, new LocalProgressCounters(), List.of(
                   result -> manifest.append(result.entry()),
                   result -> auditLog.record(result.dialect(), result.voice(), result.entry()),
                   result -> metrics.itemFinished(result.dialect(), result.voice(), result.entry())))

@@ -8,6 +8,7 @@ import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.worker.testing.FakeUpstream;
 import io.dialect.tts.worker.testing.TestJobs;
 import io.dialect.tts.worker.config.WorkerConfig;
+import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.ItemStatus;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestEntry;
@@ -88,7 +89,7 @@ class TwoWorkersDeduplicationTest {
           try (WorkerAssembly worker = WorkerAssembly.create(config,
               new WorkerAssembly.Environment(redis.uri(), null, null), new SimpleMeterRegistry())) {
             JobOutput output = JobOutput.directory(dir.resolve("out"), "");
-            return worker.runnerFor(job, output.audio(), new LocalProgressCounters(),
+            return worker.runnerFor(job, output.audio(), EarlierResults.NONE, new LocalProgressCounters(),
                     List.of(result -> manifest.add(result.entry())))
                 .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, () -> null), shard));
           }
