@@ -36,7 +36,7 @@ class RbacTest {
       "core configmaps get", "core configmaps list", "core configmaps watch", "core configmaps create",
       "core configmaps update", "core configmaps patch", "core configmaps delete",
       "core persistentvolumeclaims get",
-      "core pods get", "core pods list",
+      "core pods get", "core pods list", "core pods watch",
       "core events get", "core events create", "core events patch"));
 
   @Test
@@ -58,7 +58,8 @@ class RbacTest {
 
     assertThat(role.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(grants(role.getRules())).containsExactlyInAnyOrder(
-        "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update");
+        "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update",
+        "coordination.k8s.io leases patch");
   }
 
   @Test

@@ -14,7 +14,7 @@ public final class Labels {
   public static final String WORKER_NAME = "tts-worker";
   public static final String WORKER_COMPONENT = "worker";
 
-  /** Name of the TTSJob an owned object belongs to. */
+  /** Name of the TTSJob an owned object belongs to (cut and hashed past 63 characters, a label value's limit). */
   public static final String JOB = ApiGroup.GROUP + "/job";
   /** UID of that TTSJob, so a re-created job of the same name never adopts old objects. */
   public static final String JOB_UID = ApiGroup.GROUP + "/job-uid";

@@ -37,15 +37,18 @@ final class E2eCluster implements AutoCloseable {
   private static final Path WORKER_JAR = Path.of("worker", "target", "tts-worker.jar");
 
   final Path workDir;
-  final KubeControlPlane plane;
-  final KubernetesClient admin;
-  final ProcessKubelet kubelet;
-  final RedisServer redis;
-  final S3ProxyServer s3;
-  final SimulatedVendor vendor;
-  final ChartInstall chart;
-  private final Path operatorKubeconfig;
+  KubeControlPlane plane;
+  KubernetesClient admin;
+  ProcessKubelet kubelet;
+  RedisServer redis;
+  S3ProxyServer s3;
+  SimulatedVendor vendor;
+  ChartInstall chart;
+  private Path operatorKubeconfig;
   private final List<OperatorProcess> operators = new ArrayList<>();
+  /** What to stop, in start order (stopped in reverse). */
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private boolean closed;
   private final AtomicInteger replicas = new AtomicInteger();
 
   private E2eCluster(Path workDir) throws IOException {
@@ -54,24 +57,37 @@ final class E2eCluster implements AutoCloseable {
     if (!Files.isRegularFile(WORKER_JAR)) {
       throw new IllegalStateException(WORKER_JAR.toAbsolutePath() + " is missing: build it first");
     }
-    plane = KubeControlPlane.start(workDir.resolve("control-plane"));
-    admin = plane.adminClient();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    kubelet = ProcessKubelet.start(admin, workDir.resolve("kubelet"), List.of(new ImageRuntime(WORKER_IMAGE,
-        List.of(java, "-jar", "/app/tts-worker.jar"),
-        // The worker image's ENV (worker/Dockerfile), with the JVM sized as its 768Mi / 1 CPU limits would.
-        Map.of("HOME", "/tmp", "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp -Xmx384m -XX:ActiveProcessorCount=1"),
-        Map.of("/app/tts-worker.jar", WORKER_JAR.toAbsolutePath()))));
-    redis = RedisServer.start("e2e", kubelet.hostIp());
-    s3 = S3ProxyServer.start("0.0.0.0");
-    vendor = SimulatedVendor.start("0.0.0.0");
-    applyCrds();
-    chart = ChartInstall.install(admin, Map.of(
-        "redis.externalUrl", redis.uriOnBindAddress(),
-        "providers.list[0].baseUrl", vendor.baseUrl(kubelet.hostIp())));
-    operatorKubeconfig = chart.operatorKubeconfig(admin, workDir.resolve("operator.kubeconfig"));
-    startOperator();
+    // Whatever started is stopped again if a later step fails, and when the JVM ends however it ends:
+    // these are processes (etcd, kube-apiserver, redis-server, pods) that would outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "e2e-cluster-stop"));
+    try {
+      plane = started(KubeControlPlane.start(workDir.resolve("control-plane")));
+      admin = started(plane.adminClient());
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      kubelet = started(ProcessKubelet.start(admin, workDir.resolve("kubelet"), List.of(new ImageRuntime(WORKER_IMAGE,
+          List.of(java, "-jar", "/app/tts-worker.jar"),
+          // The worker image's ENV (worker/Dockerfile), with the JVM sized as its 768Mi / 1 CPU limits would.
+          Map.of("HOME", "/tmp", "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp -Xmx384m -XX:ActiveProcessorCount=1"),
+          Map.of("/app/tts-worker.jar", WORKER_JAR.toAbsolutePath())))));
+      redis = started(RedisServer.start("e2e", kubelet.hostIp()));
+      s3 = started(S3ProxyServer.start("0.0.0.0"));
+      vendor = started(SimulatedVendor.start("0.0.0.0"));
+      applyCrds();
+      chart = ChartInstall.install(admin, Map.of(
+          "redis.externalUrl", redis.uriOnBindAddress(),
+          "providers.list[0].baseUrl", vendor.baseUrl(kubelet.hostIp())));
+      operatorKubeconfig = chart.operatorKubeconfig(admin, workDir.resolve("operator.kubeconfig"));
+      startOperator();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     LOG.info("e2e cluster up in {}", workDir);
+  }
+
+  private <T extends AutoCloseable> T started(T resource) {
+    running.add(resource);
+    return resource;
   }
 
   /** The suite's cluster, started on first use and closed when the test run ends. */
@@ -87,13 +103,15 @@ final class E2eCluster implements AutoCloseable {
         }, E2eCluster.class);
   }
 
-  /** Injects the cluster into a scenario class's static {@code cluster} field. */
+  /** Injects the cluster into a scenario class's static {@code cluster} field, with an operator running. */
   static final class Extension implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+      E2eCluster cluster = get(context);
+      cluster.ensureOperator();
       var field = context.getRequiredTestClass().getDeclaredField("cluster");
       field.setAccessible(true);
-      field.set(null, get(context));
+      field.set(null, cluster);
     }
   }
 
@@ -105,6 +123,12 @@ final class E2eCluster implements AutoCloseable {
         operatorKubeconfig, workDir, port);
     operators.add(operator);
     return operator;
+  }
+
+  /** A running replica: scenarios that stopped the operator leave the next one a fresh replica. */
+  synchronized OperatorProcess ensureOperator() {
+    List<OperatorProcess> running = operators();
+    return running.isEmpty() ? startOperator() : running.get(0);
   }
 
   /** The replicas still running. */
@@ -131,8 +155,9 @@ final class E2eCluster implements AutoCloseable {
           .load(Path.of("crds", file).toFile()).item();
       admin.resource(crd).serverSideApply();
       admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+              && c.getStatus().getConditions().stream()
+                  .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
     }
   }
 
@@ -145,14 +170,19 @@ final class E2eCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     LOG.info("e2e cluster stopping; logs stay in {}", workDir);
     operators.forEach(OperatorProcess::close);
-    kubelet.close();
-    admin.close();
-    plane.close();
-    vendor.close();
-    s3.close();
-    redis.close();
+    for (AutoCloseable resource : running.reversed()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("could not stop {}: {}", resource, e.toString());
+      }
+    }
   }
 }

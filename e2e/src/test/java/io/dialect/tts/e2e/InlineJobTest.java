@@ -84,8 +84,9 @@ class InlineJobTest {
       assertThat(line.get("uri").asText()).startsWith("pvc://audio/welcome/");
       assertThat(line.get("provider").asText()).isEqualTo("xiangyinge");
     });
-    assertThat(team.workerJobs()).singleElement().satisfies(job -> assertThat(job.getMetadata().getOwnerReferences())
-        .singleElement().satisfies(owner -> assertThat(owner.getUid()).isEqualTo(done.getMetadata().getUid())));
+    assertThat(team.workerJobs("welcome")).singleElement().satisfies(job -> assertThat(job.getMetadata()
+        .getOwnerReferences()).singleElement().satisfies(owner -> assertThat(owner.getUid())
+            .isEqualTo(done.getMetadata().getUid())));
     assertThat(team.events("welcome")).extracting(Event::getReason).contains("Admitted", "Started", "Completed");
     assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo(ConditionTypes.COMPLETE);

@@ -2,6 +2,7 @@ package io.dialect.tts.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.dialect.tts.api.Labels;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
@@ -96,13 +97,14 @@ final class Team {
     return awaitJob(name, timeout, job -> job.getStatus() != null && job.getStatus().getPhase() == phase);
   }
 
-  /** The worker Jobs in this namespace (there must be exactly one per TTSJob). */
-  List<Job> workerJobs() {
-    return cluster.admin.batch().v1().jobs().inNamespace(namespace).list().getItems();
+  /** The worker Jobs of the TTSJobs named {@code name} (by the label the operator sets; all uids). */
+  List<Job> workerJobs(String name) {
+    return cluster.admin.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.JOB, name).list().getItems();
   }
 
-  List<Pod> pods() {
-    return cluster.admin.pods().inNamespace(namespace).list().getItems();
+  /** The worker pods of the TTSJobs named {@code name}. */
+  List<Pod> pods(String name) {
+    return cluster.admin.pods().inNamespace(namespace).withLabel(Labels.JOB, name).list().getItems();
   }
 
   /** Events about the named object, oldest first. */

@@ -26,7 +26,14 @@ public final class OperatorMain {
     OperatorConfig config = OperatorConfig.load(configFile(args), System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    TtsOperator operator = new TtsOperator(config, client, registry, Clock.systemUTC());
+    // Another replica took the Lease while this one runs: exit, so the pod restarts as a standby. Not from
+    // the elector's thread: System.exit waits for the shutdown hook, which stops that elector.
+    Runnable leadershipLost = () -> Thread.ofPlatform().name("exit").start(() -> {
+      LOG.error("lost the Lease to another replica; exiting");
+      System.exit(1);
+    });
+    TtsOperator operator = new TtsOperator(config, client, registry, Clock.systemUTC(), System.getenv("HOSTNAME"),
+        leadershipLost);
     HealthServer health = new HealthServer(config.httpPort(), operator.operator().getRuntimeInfo(), registry);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -7,7 +7,7 @@ import io.dialect.tts.operator.launch.JobConfigMapBuilder;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerJobBuilder;
 import io.dialect.tts.operator.launch.WorkerLauncher;
-import io.dialect.tts.operator.metrics.JobPhaseGauge;
+import io.dialect.tts.operator.metrics.JobGauges;
 import io.dialect.tts.operator.metrics.QuotaGauges;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.quota.NamespaceBudget;
@@ -21,7 +21,6 @@ import io.dialect.tts.usage.QuotaLimitsStore;
 import io.dialect.tts.usage.UsageReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -30,20 +29,36 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator, composed in one place from its configuration: the JOSDK settings (the same in
  * production and tests), the collaborators of the TTSJob and TTSQuota reconcilers, and their registration.
  */
 public final class TtsOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TtsOperator.class);
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Operator operator;
   private final ProgressCounters counters;
   private final RedisClient usageClient;
   private final StatefulRedisConnection<String, String> usageConnection;
+  private final Optional<LeaderLease> lease;
+  private volatile boolean stopping;
 
   public TtsOperator(OperatorConfig config, KubernetesClient client, MeterRegistry registry, Clock clock) {
+    this(config, client, registry, clock, null, () -> LOG.error("lost leadership"));
+  }
+
+  /**
+   * @param identity       this replica's name in the Lease (the pod name); null for a random one
+   * @param leadershipLost what to do when another replica took the Lease while this one runs (exit, so
+   *                       that the pod restarts as a standby)
+   */
+  public TtsOperator(OperatorConfig config, KubernetesClient client, MeterRegistry registry, Clock clock,
+      String identity, Runnable leadershipLost) {
     this.counters = new ProgressCounters(config.redis().url());
     this.usageClient = RedisClient.create(config.redis().url());
     usageClient.setOptions(ClientOptions.builder()
@@ -54,6 +69,8 @@ public final class TtsOperator implements AutoCloseable {
     QuotaLimitsStore limits = new QuotaLimitsStore(usageConnection);
     NamespaceBudget budget = new NamespaceBudget(limits, new UsageReader(usageConnection), clock);
     EventRecorder events = new EventRecorder(client, clock);
+    this.lease = config.leaderElection().enabled()
+        ? Optional.of(new LeaderLease(client, config.leaderElection(), identity)) : Optional.empty();
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           // Status is patched with a JSON patch of the status subresource and owned objects are created
@@ -62,12 +79,11 @@ public final class TtsOperator implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection().enabled()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(config.leaderElection().leaseName())
-            .withLeaseNamespace(config.leaderElection().leaseNamespace())
-            .build());
-      }
+      lease.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration(() -> {
+        if (!stopping) {
+          leadershipLost.run();
+        }
+      })));
     });
     TTSJobReconciler reconciler = new TTSJobReconciler(
         new ProviderConfigSource(client, config),
@@ -79,7 +95,7 @@ public final class TtsOperator implements AutoCloseable {
         counters,
         new StatusThrottle(config.statusUpdateInterval(), clock),
         events,
-        new JobPhaseGauge(registry),
+        new JobGauges(registry),
         config.progressPollInterval(),
         budget,
         config.quotaPollInterval(),
@@ -106,9 +122,12 @@ public final class TtsOperator implements AutoCloseable {
     return operator;
   }
 
+  /** Stops reconciling, hands the Lease over, closes Redis; the Kubernetes client is the caller's. */
   @Override
   public void close() {
+    stopping = true;
     operator.stop();
+    lease.ifPresent(LeaderLease::release);
     counters.close();
     usageConnection.close();
     usageClient.shutdown();

@@ -126,7 +126,11 @@ final class OperatorTestbed implements AutoCloseable {
   }
 
   Job workerJob(String name) {
-    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(name)).get();
+    return workerJob(get(name));
+  }
+
+  Job workerJob(TTSJob job) {
+    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(job)).get();
   }
 
   List<Job> workerJobs() {
@@ -150,7 +154,7 @@ final class OperatorTestbed implements AutoCloseable {
 
   /** What the batch Job controller does while pods run. */
   void jobActive(String name, int active) {
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(name))
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(get(name)))
         .editStatus(j -> {
           j.setStatus(new JobStatusBuilder().withActive(active).withStartTime("2026-01-01T00:00:00Z").build());
           return j;
@@ -159,7 +163,7 @@ final class OperatorTestbed implements AutoCloseable {
 
   /** What the batch Job controller does at the end: a Complete or Failed condition. */
   void jobFinished(String name, String conditionType, String reason) {
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(name))
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(get(name)))
         .editStatus(j -> {
           j.setStatus(new JobStatusBuilder().withActive(0)
               .withSucceeded("Complete".equals(conditionType) ? j.getSpec().getCompletions() : 0)

@@ -243,7 +243,7 @@ class TTSJobLifecycleTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> bed.get("goodbye") == null);
     assertThat(bed.redisConnection.sync().exists(key)).as("progress hash removed by the finalizer").isZero();
     // The mock server has no garbage collector: cascade deletion rests on the owner reference.
-    assertThat(bed.workerJob("goodbye").getMetadata().getOwnerReferences())
+    assertThat(bed.workerJob(created).getMetadata().getOwnerReferences())
         .extracting(o -> o.getUid()).containsExactly(created.getMetadata().getUid());
   }
 

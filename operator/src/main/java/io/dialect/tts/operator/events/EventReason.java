@@ -6,6 +6,8 @@ public enum EventReason {
   /** Valid, but admission (quota) holds it back for now. */
   NotAdmitted(EventType.Warning),
   Started(EventType.Normal),
+  /** No worker pod runs and a kubelet cannot start one (missing Secret, image pull, scheduling). */
+  WorkerPodsNotStarting(EventType.Warning),
   Degraded(EventType.Warning),
   Completed(EventType.Normal),
   Failed(EventType.Warning),

@@ -186,7 +186,7 @@ public final class WorkerJobBuilder {
   }
 
   private static List<Volume> volumes(TTSJob job, boolean withProviderConfig) {
-    String configMap = WorkerJobName.of(job.getMetadata().getName());
+    String configMap = WorkerJobName.of(job);
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName(JOB_VOLUME).withNewConfigMap().withName(configMap)
         .withItems(new KeyToPathBuilder().withKey(WorkerPodContract.JOB_FILE).withPath(WorkerPodContract.JOB_FILE).build())

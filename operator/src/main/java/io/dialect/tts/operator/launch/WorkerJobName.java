@@ -1,26 +1,32 @@
 package io.dialect.tts.operator.launch;
 
-import io.dialect.tts.operator.NameHash;
+import io.dialect.tts.api.v1alpha1.TTSJob;
 
 /**
- * The name of a TTSJob's batch Job and ConfigMap: derived from the TTSJob name only, so an operator
- * restart finds the existing Job instead of creating a second one. Job names must fit a label value
- * (63 characters); long names are cut and made unique again with a hash of the full name.
+ * The name of a TTSJob's batch Job and ConfigMap: {@code ttsjob-NAME-UID8}, from the TTSJob's name and
+ * the first eight hex digits of its uid. Deterministic, so a restarted operator finds the Job it
+ * created; different for a TTSJob re-created under the same name, so the new one never meets the old
+ * one's leftovers. At most {@value #MAX} characters (long names are cut): an Indexed Job's pods are
+ * named {@code JOB-INDEX} and must stay within 63.
  */
 public final class WorkerJobName {
   static final String PREFIX = "ttsjob-";
-  private static final int MAX = 63;
-  private static final int HASH_CHARS = 10;
+  static final int MAX = 52;
+  private static final int UID_CHARS = 8;
 
   private WorkerJobName() {
   }
 
-  public static String of(String ttsJobName) {
-    String name = PREFIX + ttsJobName;
-    if (name.length() <= MAX) {
-      return name;
+  public static String of(TTSJob job) {
+    return of(job.getMetadata().getName(), job.getMetadata().getUid());
+  }
+
+  public static String of(String ttsJobName, String uid) {
+    String suffix = "-" + uid.substring(0, Math.min(UID_CHARS, uid.length()));
+    String head = PREFIX + ttsJobName;
+    if (head.length() + suffix.length() > MAX) {
+      head = head.substring(0, MAX - suffix.length()).replaceAll("[-.]+$", "");
     }
-    String head = name.substring(0, MAX - HASH_CHARS - 1).replaceAll("[-.]+$", "");
-    return head + "-" + NameHash.of(ttsJobName, HASH_CHARS);
+    return head + suffix;
   }
 }

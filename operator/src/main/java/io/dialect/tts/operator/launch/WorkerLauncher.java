@@ -29,13 +29,13 @@ public final class WorkerLauncher {
     return createIfAbsent(jobs.build(job, plan, providerConfigYaml.isPresent(), job.getSpec().isSuspended()));
   }
 
-  /** Suspends or resumes the worker Job; returns the Job as it now is. */
   /** The shard count of a launched worker Job: its completions. */
   public static int shards(Job worker) {
     Integer completions = worker.getSpec().getCompletions();
     return completions == null ? 1 : completions;
   }
 
+  /** Suspends or resumes the worker Job; returns the Job as it now is. */
   public Job suspend(Job worker, boolean suspend) {
     if (Boolean.valueOf(suspend).equals(worker.getSpec().getSuspend())) {
       return worker;
@@ -48,6 +48,7 @@ public final class WorkerLauncher {
         });
   }
 
+  /** Creates the object, or returns it when an earlier reconciliation of the same TTSJob (same uid) did. */
   private <T extends HasMetadata> T createIfAbsent(T object) {
     try {
       return client.resource(object).create();
@@ -55,7 +56,15 @@ public final class WorkerLauncher {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      return client.resource(object).get();
+      T existing = client.resource(object).get();
+      String owner = object.getMetadata().getOwnerReferences().get(0).getUid();
+      if (existing == null || existing.getMetadata().getOwnerReferences().stream()
+          .noneMatch(ref -> owner.equals(ref.getUid()))) {
+        // Names carry the owner's uid: another owner's object under this name is someone's mistake.
+        throw new IllegalStateException(object.getKind() + " " + object.getMetadata().getName()
+            + " exists but is not owned by TTSJob uid " + owner, e);
+      }
+      return existing;
     }
   }
 }

@@ -13,7 +13,7 @@ import io.dialect.tts.operator.events.EventRecorder;
 import io.dialect.tts.operator.launch.ShardPlan;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerLauncher;
-import io.dialect.tts.operator.metrics.JobPhaseGauge;
+import io.dialect.tts.operator.metrics.JobGauges;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.progress.ProgressPoller;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
@@ -23,10 +23,12 @@ import io.dialect.tts.operator.status.Rejection;
 import io.dialect.tts.operator.status.StatusCalculator;
 import io.dialect.tts.operator.status.StatusThrottle;
 import io.dialect.tts.operator.status.Timestamps;
+import io.dialect.tts.operator.status.WorkerPods;
 import io.dialect.tts.operator.validation.JobValidator;
 import io.dialect.tts.operator.validation.MisconfiguredException;
 import io.dialect.tts.operator.validation.ProviderConfig;
 import io.dialect.tts.operator.validation.ProviderConfigSource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -62,11 +64,12 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final StatusCalculator calculator;
   private final StatusThrottle throttle;
   private final EventRecorder events;
-  private final JobPhaseGauge phases;
+  private final JobGauges gauges;
   private final Duration pollInterval;
   private final NamespaceBudget budget;
   private final Duration quotaRecheck;
   private final Clock clock;
+  private InformerEventSource<Pod, TTSJob> workerPods;
 
   /**
    * @param budget       says when a used-up hard quota must pause the namespace's running jobs
@@ -74,7 +77,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
    */
   public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
       ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, StatusThrottle throttle,
-      EventRecorder events, JobPhaseGauge phases, Duration pollInterval, NamespaceBudget budget,
+      EventRecorder events, JobGauges gauges, Duration pollInterval, NamespaceBudget budget,
       Duration quotaRecheck, Clock clock) {
     this.providerConfig = providerConfig;
     this.validator = validator;
@@ -85,7 +88,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     this.calculator = new StatusCalculator(clock);
     this.throttle = throttle;
     this.events = events;
-    this.phases = phases;
+    this.gauges = gauges;
     this.pollInterval = pollInterval;
     this.budget = budget;
     this.quotaRecheck = quotaRecheck;
@@ -97,6 +100,17 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     var workerJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TTSJob.class)
         .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
         .build(), context);
+    // Worker pods (owned by the Job, not the TTSJob), found by the TTSJob uid they carry as a label: a
+    // kubelet's waiting reason on them explains a job that does not start.
+    workerPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TTSJob.class)
+        .withName("worker-pods")
+        .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+        .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
+            .list(pod.getMetadata().getNamespace(), job -> job.getMetadata().getUid()
+                .equals(pod.getMetadata().getLabels().get(Labels.JOB_UID)))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
     // A TTSQuota change (spec, or the status the quota reconciler writes as usage and windows move)
     // re-evaluates the namespace's jobs: queued ones may now be admitted, suspended ones resumed.
     var quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(TTSQuota.class, TTSJob.class)
@@ -105,16 +119,16 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build(), context);
-    return List.of(workerJobs, quotas, ProgressPoller.eventSource(context, counters, pollInterval));
+    return List.of(workerJobs, workerPods, quotas, ProgressPoller.eventSource(context, counters, pollInterval));
   }
 
   @Override
   public UpdateControl<TTSJob> reconcile(TTSJob job, Context<TTSJob> context) {
-    phases.record(job.getMetadata().getUid(), StatusCalculator.current(job).getPhase());
+    gauges.record(job.getMetadata().getUid(), StatusCalculator.current(job));
     if (StatusCalculator.isFinished(job)) {
       return expireAfterTtl(job, context);
     }
-    Optional<Job> worker = context.getSecondaryResource(Job.class);
+    Optional<Job> worker = ownedWorkerJob(job, context);
     if (worker.isEmpty()) {
       Launch launch = admit(job);
       if (launch.rejection().isPresent()) {
@@ -126,7 +140,9 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     }
     ProgressSnapshot progress = counters.read(job, WorkerLauncher.shards(worker.get()));
     Optional<String> quotaHold = budget.exhausted(job.getMetadata().getNamespace());
-    TTSJobStatus next = calculator.observe(job, worker.get(), progress, quotaHold);
+    TTSJobStatus next = calculator.observe(job, worker.get(), progress, quotaHold,
+        WorkerPods.notStarting(workerPods.list(job.getMetadata().getNamespace(),
+            pod -> job.getMetadata().getUid().equals(pod.getMetadata().getLabels().get(Labels.JOB_UID))).toList()));
     boolean heldByQuota = quotaHold.isPresent() && !next.getPhase().isFinished();
     // A job failed on items stops its workers so nothing more is billed; a used-up hard quota pauses them
     // until the window resets; otherwise suspend follows the spec (which the operator never writes).
@@ -136,11 +152,22 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     return heldByQuota ? control.rescheduleAfter(quotaRecheck) : control;
   }
 
+  /**
+   * The worker Job this TTSJob owns, by uid: a namesake's Job (the TTSJob was deleted and re-created
+   * before the garbage collector removed it) shares the owner's name but is not this job's.
+   */
+  private static Optional<Job> ownedWorkerJob(TTSJob job, Context<TTSJob> context) {
+    return context.getSecondaryResources(Job.class).stream()
+        .filter(worker -> worker.getMetadata().getOwnerReferences().stream()
+            .anyMatch(owner -> job.getMetadata().getUid().equals(owner.getUid())))
+        .findFirst();
+  }
+
   @Override
   public DeleteControl cleanup(TTSJob job, Context<TTSJob> context) {
     counters.delete(job);
     throttle.forget(job.getMetadata().getUid());
-    phases.forget(job.getMetadata().getUid());
+    gauges.forget(job.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 
@@ -190,6 +217,10 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (wasHeld && !quotaHeld(next)) {
       events.record(job, EventReason.QuotaResumed, "the quota window reset or the limit was raised: workers resume");
     }
+    if (!notStarting(previous) && notStarting(next)) {
+      events.record(job, EventReason.WorkerPodsNotStarting, Conditions.find(next.getConditions(),
+          ConditionTypes.RUNNING).orElseThrow().getMessage());
+    }
     if (!Conditions.isTrue(previous.getConditions(), ConditionTypes.DEGRADED)
         && Conditions.isTrue(next.getConditions(), ConditionTypes.DEGRADED)) {
       events.record(job, EventReason.Degraded, Conditions.find(next.getConditions(), ConditionTypes.DEGRADED)
@@ -205,6 +236,11 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     }
   }
 
+  private static boolean notStarting(TTSJobStatus status) {
+    return Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
+        .map(c -> StatusCalculator.REASON_WORKER_PODS_NOT_STARTING.equals(c.getReason())).orElse(false);
+  }
+
   private static boolean quotaHeld(TTSJobStatus status) {
     return status.getPhase() == JobPhase.Suspended && Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
         .map(c -> StatusCalculator.REASON_QUOTA_EXCEEDED.equals(c.getReason())).orElse(false);
@@ -213,7 +249,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   /** Patches status when it changed and the throttle allows; otherwise looks again when it will. */
   private UpdateControl<TTSJob> write(TTSJob job, TTSJobStatus next) {
     String uid = job.getMetadata().getUid();
-    phases.record(uid, next.getPhase());
+    gauges.record(uid, next);
     Optional<Duration> delay = throttle.delay(uid, StatusCalculator.current(job), next);
     if (delay.isPresent()) {
       return delay.get().isZero() ? UpdateControl.noUpdate() : UpdateControl.<TTSJob>noUpdate().rescheduleAfter(delay.get());

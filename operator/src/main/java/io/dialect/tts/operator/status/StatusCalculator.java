@@ -29,6 +29,8 @@ public final class StatusCalculator {
   public static final String REASON_LOCAL_FALLBACK = "LocalFallback";
   /** Reason of the Running condition while a used-up hard quota suspends the job's workers. */
   public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
+  /** Reason of the Running condition while no worker pod runs and one cannot start (see {@link WorkerPods}). */
+  public static final String REASON_WORKER_PODS_NOT_STARTING = "WorkerPodsNotStarting";
 
   private final Clock clock;
   private final Conditions conditions;
@@ -63,9 +65,11 @@ public final class StatusCalculator {
   /**
    * The status of an admitted job whose worker Job exists.
    *
-   * @param quotaHold why a used-up hard quota suspends the job's workers; empty when it does not
+   * @param quotaHold        why a used-up hard quota suspends the job's workers; empty when it does not
+   * @param podsNotStarting  why the worker pods cannot start ({@link WorkerPods#notStarting}); empty when they can
    */
-  public TTSJobStatus observe(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold) {
+  public TTSJobStatus observe(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold,
+      Optional<String> podsNotStarting) {
     TTSJobStatus previous = current(job);
     TTSJobStatus next = new TTSJobStatus();
     Long generation = job.getMetadata().getGeneration();
@@ -84,7 +88,7 @@ public final class StatusCalculator {
     next.setCharacters(new CharacterCounts(progress.charactersTotal(), progress.charactersBilled()));
     next.setProviders(progress.providers().isEmpty() ? null : progress.providers());
 
-    Outcome outcome = outcome(job, worker, progress, quotaHold);
+    Outcome outcome = outcome(job, worker, progress, quotaHold, podsNotStarting);
     next.setPhase(outcome.phase());
     next.setStartTime(Optional.ofNullable(previous.getStartTime())
         .orElse(outcome.phase() == JobPhase.Pending || outcome.phase() == JobPhase.Suspended
@@ -96,10 +100,12 @@ public final class StatusCalculator {
     list = conditions.set(list, ConditionTypes.ADMITTED, Status.True, REASON_ADMITTED,
         "admitted: " + (job.getSpec().getItems() != null ? job.getSpec().getItems().size() + " items" : "items of spec.source")
             + " in " + shards + " shards, worker Job " + worker.getMetadata().getName(), generation);
-    boolean suspended = outcome.phase() == JobPhase.Suspended;
-    list = conditions.set(list, ConditionTypes.RUNNING, outcome.phase() == JobPhase.Running ? Status.True : Status.False,
-        suspended ? outcome.reason() : outcome.phase().name(),
-        suspended ? outcome.message() : "the job is " + outcome.phase(), generation);
+    // Suspended and stuck jobs say why in the Running condition; otherwise it just follows the phase.
+    boolean explained = outcome.phase() == JobPhase.Suspended || REASON_WORKER_PODS_NOT_STARTING.equals(outcome.reason());
+    boolean running = outcome.phase() == JobPhase.Running && !explained;
+    list = conditions.set(list, ConditionTypes.RUNNING, running ? Status.True : Status.False,
+        explained ? outcome.reason() : outcome.phase().name(),
+        explained ? outcome.message() : "the job is " + outcome.phase(), generation);
     list = conditions.set(list, ConditionTypes.DEGRADED, progress.degraded() > 0 ? Status.True : Status.False,
         progress.degraded() > 0 ? REASON_LOCAL_FALLBACK : "NoFallback",
         progress.degraded() > 0
@@ -128,7 +134,8 @@ public final class StatusCalculator {
   private record Outcome(JobPhase phase, String reason, String message) {
   }
 
-  private static Outcome outcome(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold) {
+  private static Outcome outcome(TTSJob job, Job worker, ProgressSnapshot progress, Optional<String> quotaHold,
+      Optional<String> podsNotStarting) {
     int maxFailed = job.getSpec().maxFailedItems();
     if (progress.failed() > maxFailed) {
       return new Outcome(JobPhase.Failed, REASON_TOO_MANY_FAILED, progress.failed()
@@ -154,9 +161,16 @@ public final class StatusCalculator {
     }
     boolean active = worker.getStatus() != null && worker.getStatus().getActive() != null
         && worker.getStatus().getActive() > 0;
-    boolean started = active || progress.finished() > 0 || current(job).getStartTime() != null;
-    return started ? new Outcome(JobPhase.Running, "Running", "workers are running")
-        : new Outcome(JobPhase.Pending, "Pending", "waiting for worker pods");
+    // Pods that exist but cannot start are active for the Job controller, not started for the user.
+    boolean started = active && podsNotStarting.isEmpty() || progress.finished() > 0
+        || current(job).getStartTime() != null;
+    JobPhase phase = started ? JobPhase.Running : JobPhase.Pending;
+    if (podsNotStarting.isPresent()) {
+      return new Outcome(phase, REASON_WORKER_PODS_NOT_STARTING, podsNotStarting.get()
+          + "; the job goes on once the worker pods can start");
+    }
+    return started ? new Outcome(phase, "Running", "workers are running")
+        : new Outcome(phase, "Pending", "waiting for worker pods");
   }
 
   private static Optional<JobCondition> condition(Job worker, String type) {

@@ -54,7 +54,8 @@ class WorkerJobBuilderTest {
 
   @Test
   void aSourceJobToAPvcMountsTheSourceConfigMapAndTheClaim() {
-    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(4, 2, -1), true, false);
+    TTSJob source = sourceJobToPvc();
+    Job job = new WorkerJobBuilder(config).build(source, new ShardPlan(4, 2, -1), true, false);
 
     List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
     assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.SOURCE_VOLUME)).singleElement()
@@ -63,7 +64,7 @@ class WorkerJobBuilderTest {
         .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("audio"));
     assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.CONFIG_VOLUME)).singleElement()
         .satisfies(v -> assertThat(v.getConfigMap().getName()).as("the owned copy of the provider config")
-            .isEqualTo("ttsjob-big"));
+            .isEqualTo(WorkerJobName.of(source)));
     Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactlyInAnyOrder(
         WorkerPodContract.JOB_DIR, WorkerPodContract.CONFIG_DIR, WorkerPodContract.SOURCE_DIR,

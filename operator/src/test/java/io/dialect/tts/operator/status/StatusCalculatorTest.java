@@ -57,27 +57,44 @@ class StatusCalculatorTest {
 
   @Test
   void aSourceJobsTotalIsUnknownUntilEveryShardHasReadItsPart() {
-    TTSJobStatus early = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 7, 1), Optional.empty());
+    TTSJobStatus early = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 7, 1), Optional.empty(), Optional.empty());
     assertThat(early.getProgress()).isEqualTo("3/?");
     assertThat(early.getTotal()).isNull();
-    TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2), Optional.empty());
+    TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2), Optional.empty(), Optional.empty());
     assertThat(later.getProgress()).isEqualTo("3/9");
     assertThat(later.getManifest()).isEqualTo("pvc://audio/out/manifest.jsonl");
   }
 
   @Test
   void phasesFollowTheFacts() {
-    assertThat(calculator.observe(sourceJob(false), worker(0), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
+    assertThat(calculator.observe(sourceJob(false), worker(0), ProgressSnapshot.EMPTY, Optional.empty(), Optional.empty()).getPhase())
         .as("no pod yet").isEqualTo(JobPhase.Pending);
-    assertThat(calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
+    assertThat(calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY, Optional.empty(), Optional.empty()).getPhase())
         .isEqualTo(JobPhase.Running);
-    assertThat(calculator.observe(sourceJob(true), worker(0), ProgressSnapshot.EMPTY, Optional.empty()).getPhase())
+    assertThat(calculator.observe(sourceJob(true), worker(0), ProgressSnapshot.EMPTY, Optional.empty(), Optional.empty()).getPhase())
         .isEqualTo(JobPhase.Suspended);
-    TTSJobStatus failed = calculator.observe(sourceJob(false), worker(1), progress(1, 1, 0, 0), Optional.empty());
+    TTSJobStatus failed = calculator.observe(sourceJob(false), worker(1), progress(1, 1, 0, 0), Optional.empty(), Optional.empty());
     assertThat(failed.getPhase()).as("one failed item over maxFailedItems 0").isEqualTo(JobPhase.Failed);
     assertThat(failed.getCompletionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(failed.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
     assertThat(Conditions.isTrue(failed.getConditions(), ConditionTypes.FAILED)).isTrue();
+  }
+
+  @Test
+  void workerPodsThatCannotStartKeepANewJobPendingAndSayWhyInTheRunningCondition() {
+    String why = "worker pod ttsjob-big-0-x: CreateContainerConfigError: secret \"keys\" not found";
+
+    TTSJobStatus stuck = calculator.observe(sourceJob(false), worker(1), ProgressSnapshot.EMPTY, Optional.empty(),
+        Optional.of(why));
+
+    assertThat(stuck.getPhase()).as("the pod is active for the Job controller, not started for the user")
+        .isEqualTo(JobPhase.Pending);
+    assertThat(stuck.getStartTime()).isNull();
+    assertThat(Conditions.find(stuck.getConditions(), ConditionTypes.RUNNING)).hasValueSatisfying(c -> {
+      assertThat(c.isTrue()).isFalse();
+      assertThat(c.getReason()).isEqualTo(StatusCalculator.REASON_WORKER_PODS_NOT_STARTING);
+      assertThat(c.getMessage()).startsWith(why);
+    });
   }
 
   @Test

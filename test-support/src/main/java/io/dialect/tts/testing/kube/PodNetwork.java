@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Needs root and iproute2.
  */
 final class PodNetwork implements AutoCloseable {
+  /** Bridges are {@code pkl<pid in base 36>}, namespaces {@code <bridge>-<n>}, host veths {@code <bridge>v<n>}. */
+  private static final String PREFIX = "pkl";
   private final String bridge;
   private final String subnet;
   private final BitSet used = new BitSet(256);
@@ -36,15 +38,19 @@ final class PodNetwork implements AutoCloseable {
     used.set(255);
   }
 
-  /** Creates a bridge with a random name and a random 10.x.y.0/24 not routed on this host yet. */
+  /**
+   * Creates a bridge named after this JVM's pid and a random 10.x.y.0/24 not routed on this host yet.
+   * Bridges and namespaces left by a JVM that is gone (killed before it could clean up) are removed first.
+   */
   static PodNetwork create() {
     requireRoot();
-    String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    removeLeftovers();
+    String bridge = PREFIX + Long.toString(ProcessHandle.current().pid(), Character.MAX_RADIX);
     for (int attempt = 0; attempt < 20; attempt++) {
       String subnet = "10." + ThreadLocalRandom.current().nextInt(200, 250) + "."
           + ThreadLocalRandom.current().nextInt(1, 255);
       if (!ip("route").contains(subnet + ".0/24")) {
-        PodNetwork network = new PodNetwork("pk" + id, subnet);
+        PodNetwork network = new PodNetwork(bridge, subnet);
         ip("link", "add", network.bridge, "type", "bridge");
         ip("addr", "add", network.hostIp() + "/24", "dev", network.bridge);
         ip("link", "set", network.bridge, "up");
@@ -52,6 +58,26 @@ final class PodNetwork implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no free 10.x.y.0/24 for the pod network");
+  }
+
+  private static void removeLeftovers() {
+    for (String line : ip("-o", "link", "show", "type", "bridge").lines().toList()) {
+      String name = line.split(":\\s+")[1].split("[@\\s]")[0];
+      if (!name.startsWith(PREFIX)) {
+        continue;
+      }
+      long pid;
+      try {
+        pid = Long.parseLong(name.substring(PREFIX.length()), Character.MAX_RADIX);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (ProcessHandle.of(pid).isEmpty()) {
+        ip("netns", "list").lines().map(ns -> ns.split("\\s")[0]).filter(ns -> ns.startsWith(name + "-"))
+            .forEach(ns -> ip("netns", "del", ns));
+        ip("link", "del", name);
+      }
+    }
   }
 
   /** The host's address on the pod network: services pods use listen here (or on 0.0.0.0). */

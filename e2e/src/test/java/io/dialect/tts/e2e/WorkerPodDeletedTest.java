@@ -1,0 +1,101 @@
+package io.dialect.tts.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A worker pod is deleted in the middle of its shard (a node drain, {@code kubectl delete pod}). The
+ * Job controller starts a new pod for the index; it skips what is written, no item is lost, at most
+ * the items in flight are paid twice, and the status bills exactly what the vendor billed.
+ */
+@ExtendWith(E2eCluster.Extension.class)
+class WorkerPodDeletedTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int LINES = 400;
+  static E2eCluster cluster;
+  private static Team team;
+
+  @BeforeAll
+  static void team() {
+    team = cluster.team("pod-deleted");
+  }
+
+  @AfterEach
+  void vendorRecovers() {
+    cluster.vendor.latencyMillis(0);
+  }
+
+  @Test
+  void aPodDeletedMidShardLosesNothingAndBillsOnlyTheInFlightItemsTwice() throws Exception {
+    String lines = IntStream.range(0, LINES)
+        .mapToObj(i -> "{\"id\": \"p-%04d\", \"text\": \"deleted-第%d句，请稍候。\"}".formatted(i, i))
+        .collect(Collectors.joining("\n"));
+    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("lines").withNamespace(team.namespace)
+        .endMetadata().addToData("lines.jsonl", lines).build()).create();
+    cluster.vendor.latencyMillis(250);
+    team.apply("""
+        apiVersion: tts.dialect.io/v1alpha1
+        kind: TTSJob
+        metadata: {name: interrupted}
+        spec:
+          dialect: mandarin
+          format: mp3
+          parallelism: 1
+          source:
+            configMapRef: {name: lines, key: lines.jsonl}
+          output:
+            pvc: {claimName: audio, path: interrupted/}
+        """);
+    await().atMost(Duration.ofMinutes(2)).until(() -> {
+      TTSJob job = team.job("interrupted");
+      return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 80;
+    });
+    Pod first = team.pods("interrupted").stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .findFirst().orElseThrow();
+
+    cluster.admin.resource(first).delete();
+
+    TTSJob done = team.awaitPhase("interrupted", JobPhase.Succeeded, Duration.ofMinutes(5));
+    assertThat(done.getStatus().getPhase()).as("conditions %s", done.getStatus().getConditions())
+        .isEqualTo(JobPhase.Succeeded);
+    List<JsonNode> manifest = Files.readAllLines(team.claim().resolve("interrupted/manifest.jsonl")).stream()
+        .map(WorkerPodDeletedTest::json).toList();
+    assertThat(manifest).hasSize(LINES)
+        .allSatisfy(line -> assertThat(line.get("status").asText()).isEqualTo("Succeeded"));
+    Map<String, Long> billsPerText = cluster.vendor.billsPerText(t -> t.startsWith("deleted-"));
+    assertThat(billsPerText).as("every line was billed").hasSize(LINES);
+    long paidTwice = billsPerText.values().stream().filter(n -> n > 1).count();
+    assertThat(paidTwice).as("only the items in flight (worker concurrency 8) may be paid twice").isLessThanOrEqualTo(8);
+    assertThat(done.getStatus().getCharacters().getBilled()).as("status billed == vendor billed")
+        .isEqualTo(cluster.vendor.billedCharacters(t -> t.startsWith("deleted-")));
+    assertThat(done.getStatus().getCached()).as("nothing came from a cache: every line is new").isZero();
+    assertThat(manifest).allSatisfy(line -> assertThat(line.get("provider").asText()).isEqualTo("xiangyinge"));
+    assertThat(team.pods("interrupted")).extracting(p -> p.getMetadata().getUid())
+        .as("another pod finished the index").doesNotContain(first.getMetadata().getUid()).isNotEmpty();
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
