@@ -72,11 +72,9 @@ public final class TtsOperator implements AutoCloseable {
     this.lease = config.leaderElection().enabled()
         ? Optional.of(new LeaderLease(client, config.leaderElection(), identity)) : Optional.empty();
     this.operator = new Operator(o -> {
+      // Status is written with server-side apply (JOSDK's default) of a status-only object: the operator
+      // owns the status fields, never the user's spec.
       o.withKubernetesClient(client)
-          // Status is patched with a JSON patch of the status subresource and owned objects are created
-          // plainly: no server-side apply (fabric8's mock server, used in tests, does not support it).
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       lease.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration(() -> {

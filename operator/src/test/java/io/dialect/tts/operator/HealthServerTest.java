@@ -44,7 +44,7 @@ class HealthServerTest {
         assertThat(get(health, "/readyz").statusCode()).isEqualTo(200);
         assertThat(get(health, "/healthz").statusCode()).isEqualTo(200);
       });
-      bed.client.resource(TTSJobLifecycleTest.job("scraped", 1)).create();
+      bed.create(TTSJobLifecycleTest.job("scraped", 1));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(get(health, "/metrics").body()).contains("tts_jobs{").contains("operator_sdk"));
     }

@@ -1,6 +1,5 @@
 package io.dialect.tts.operator;
 
-import static io.dialect.tts.operator.OperatorTestbed.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +24,7 @@ class InvalidSpecTest {
   static void start() {
     bed = new OperatorTestbed();
     for (String secret : new String[] {"tts-s3", "tts-provider-keys"}) {
-      bed.client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(NAMESPACE).endMetadata()
+      bed.client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(bed.namespace).endMetadata()
           .addToStringData("k", "v").build()).create();
     }
     bed.startOperator(bed.config(1));
@@ -39,7 +38,7 @@ class InvalidSpecTest {
   private void assertRejected(String name, Consumer<TTSJob> edit, String reason, String expectedMessage) {
     TTSJob job = TTSJobLifecycleTest.job(name, 2);
     edit.accept(job);
-    bed.client.resource(job).create();
+    bed.create(job);
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TTSJob seen = bed.get(name);
@@ -89,7 +88,7 @@ class InvalidSpecTest {
       source.setConfigMapRef(ref);
       j.getSpec().setSource(source);
     }, ConditionTypes.REASON_INVALID_SPEC,
-        "spec.source.configMapRef: ConfigMap \"prompts\" does not exist in namespace team-a");
+        "spec.source.configMapRef: ConfigMap \"prompts\" does not exist in namespace " + bed.namespace);
   }
 
   @Test
@@ -103,6 +102,6 @@ class InvalidSpecTest {
   void aMissingKeySecretIsTheOperatorsProblemNotTheJobs() {
     assertRejected("no-azure-keys", j -> j.getSpec().setProviders(java.util.List.of("azure")),
         ConditionTypes.REASON_MISCONFIGURED,
-        "Secret(s) [tts-azure-keys] needed by the worker pods do not exist in namespace team-a");
+        "Secret(s) [tts-azure-keys] needed by the worker pods do not exist in namespace " + bed.namespace);
   }
 }

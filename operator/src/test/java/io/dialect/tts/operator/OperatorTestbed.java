@@ -2,87 +2,139 @@ package io.dialect.tts.operator;
 
 import static org.awaitility.Awaitility.await;
 
+import io.dialect.tts.api.Labels;
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.launch.WorkerJobName;
 import io.dialect.tts.testing.RedisServer;
+import io.dialect.tts.testing.kube.ImageRuntime;
+import io.dialect.tts.testing.kube.KubeControlPlane;
+import io.dialect.tts.testing.kube.ProcessKubelet;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * fabric8's Kubernetes mock server in CRUD mode (with the TTSJob CRD installed, so status is a real
- * subresource), a real redis-server, and the real operator - plus what the tests play: the batch Job
- * controller (Job status) and the workers (Redis counters).
- *
- * <p>Mock server shortcomings (not a real API server): no garbage collection (owner references are
- * asserted instead), no batch Job controller (the test sets Job status), no server-side apply (the
- * operator does not use it), field selectors on Events return nothing (the tests list and filter).
+ * The real operator (in process) against a real control plane: kube-apiserver with the committed CRDs,
+ * kube-controller-manager (the batch Job controller, the garbage collector) and the process kubelet,
+ * shared by every test of this JVM; each test bed has a namespace and a Redis of its own. What the
+ * tests play is the workers: their Redis counters, and how their pods end. A worker pod runs the
+ * {@value #WORKER_IMAGE} image, which waits for {@link #workersExit} to say its exit code.
  */
 final class OperatorTestbed implements AutoCloseable {
-  static final String NAMESPACE = "team-a";
+  static final String WORKER_IMAGE = "test.local/scripted-worker";
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static Cluster cluster;
 
+  final String namespace;
   final RedisServer redis;
-  final KubernetesMockServer server;
+  /** The operator's client: its requests are counted. */
   final KubernetesClient client;
   final StatefulRedisConnection<String, String> redisConnection;
   private final RedisClient redisClient;
   /** PATCH requests to each TTSJob's status subresource, by TTSJob name. */
-  private final ConcurrentHashMap<String, AtomicInteger> statusPatches = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> statusPatches = new ConcurrentHashMap<>();
   /** The operator's metrics, read by tests. */
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private TtsOperator operator;
 
-  private final class CountingDispatcher extends KubernetesCrudDispatcher {
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-      String path = request.getPath();
-      if ("PATCH".equals(request.getMethod()) && path.contains("/ttsjobs/") && path.contains("/status")) {
-        String name = path.substring(path.indexOf("/ttsjobs/") + "/ttsjobs/".length(), path.indexOf("/status"));
-        statusPatches.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-      }
-      return super.dispatch(request);
-    }
+  /** The shared control plane and kubelet; started with the first test bed, stopped when the JVM ends. */
+  private record Cluster(KubeControlPlane plane, ProcessKubelet kubelet, KubernetesClient admin, Path signals) {
   }
 
   OperatorTestbed() {
+    Cluster shared = cluster();
+    namespace = "team-" + NAMESPACES.incrementAndGet();
+    shared.admin().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    shared.admin().resource(new ServiceAccountBuilder().withNewMetadata().withName("tts-worker")
+        .withNamespace(namespace).endMetadata().withAutomountServiceAccountToken(false).build()).create();
     redis = RedisServer.start("operator-test");
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CountingDispatcher(), false);
-    server.init();
-    client = server.createClient();
-    for (String crd : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions().load(Path.of("..", "crds", crd).toFile()).create();
-    }
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(shared.plane().kubeconfigYaml()))
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count-status-patches",
+            new Interceptor() {
+              @Override
+              public void before(BasicBuilder request, HttpRequest original, RequestTags tags) {
+                String path = original.uri().getPath();
+                if ("PATCH".equals(original.method()) && path.contains("/ttsjobs/") && path.endsWith("/status")) {
+                  String name = path.substring(path.indexOf("/ttsjobs/") + "/ttsjobs/".length(), path.length() - 7);
+                  statusPatches.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                }
+              }
+            }))
+        .build();
     redisClient = RedisClient.create(redis.uri());
     redisConnection = redisClient.connect();
   }
 
+  private static synchronized Cluster cluster() {
+    if (cluster == null) {
+      try {
+        Path work = Files.createTempDirectory(Path.of("target"), "operator-test").toAbsolutePath();
+        KubeControlPlane plane = KubeControlPlane.start(work.resolve("control-plane"));
+        KubernetesClient admin = plane.adminClient();
+        Path signals = Files.createDirectories(work.resolve("signals"));
+        // The worker's stand-in: a pod runs until the test writes its exit code under /run/signals/<TTSJob uid>.
+        ImageRuntime worker = new ImageRuntime(WORKER_IMAGE, List.of("/bin/sh", "-c",
+            "while [ ! -e \"/run/signals/$TTS_JOB_UID\" ]; do sleep 0.2; done; exit \"$(cat \"/run/signals/$TTS_JOB_UID\")\""),
+            Map.of(), Map.of("/run/signals", signals));
+        ProcessKubelet kubelet = ProcessKubelet.start(admin, work.resolve("kubelet"), List.of(worker));
+        for (String file : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
+          CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
+              .load(Path.of("..", "crds", file).toFile()).item();
+          admin.resource(crd).serverSideApply();
+          admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                  && c.getStatus().getConditions().stream()
+                      .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                  60, TimeUnit.SECONDS);
+        }
+        cluster = new Cluster(plane, kubelet, admin, signals);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          kubelet.close();
+          admin.close();
+          plane.close();
+        }, "control-plane-stop"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return cluster;
+  }
+
+  /** The operator's settings for this test bed: its namespace only, worker pods of the scripted image. */
   OperatorConfig config(int statusIntervalSeconds) {
     return OperatorConfig.parse("""
+        namespaces: [%s]
         worker:
-          image: registry.example/tts-worker:test
+          image: %s:1
+          serviceAccountName: tts-worker
           itemsPerShard: 2
           maxParallelism: 3
-          backoffLimitPerIndex: 2
+          backoffLimitPerIndex: 0
         redis:
           url: %s
         s3:
@@ -102,7 +154,8 @@ final class OperatorTestbed implements AutoCloseable {
         checkSecrets: true
         statusUpdateIntervalSeconds: %d
         progressPollSeconds: 1
-        """.formatted(redis.uri(), statusIntervalSeconds));
+        quotaPollSeconds: 1
+        """.formatted(namespace, WORKER_IMAGE, redis.uri(), statusIntervalSeconds));
   }
 
   void startOperator(OperatorConfig config) {
@@ -121,25 +174,51 @@ final class OperatorTestbed implements AutoCloseable {
     }
   }
 
+  /** A TTSJob created in this test bed's namespace. */
+  TTSJob create(TTSJob job) {
+    job.getMetadata().setNamespace(namespace);
+    return client.resource(job).create();
+  }
+
   TTSJob get(String name) {
-    return client.resources(TTSJob.class).inNamespace(NAMESPACE).withName(name).get();
+    return client.resources(TTSJob.class).inNamespace(namespace).withName(name).get();
   }
 
   Job workerJob(String name) {
-    return workerJob(get(name));
+    TTSJob job = get(name);
+    return job == null ? null : workerJob(job);
   }
 
   Job workerJob(TTSJob job) {
-    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(job)).get();
+    return client.batch().v1().jobs().inNamespace(namespace).withName(WorkerJobName.of(job)).get();
   }
 
   List<Job> workerJobs() {
-    return client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
+    return client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .list().getItems();
   }
 
   Job awaitWorkerJob(String name) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> workerJob(name) != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> workerJob(name) != null);
     return workerJob(name);
+  }
+
+  /** Waits until the Job controller started the job's pods and the kubelet runs them. */
+  void awaitWorkersRunning(String name) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      Job job = workerJob(name);
+      return job != null && job.getStatus() != null && job.getStatus().getReady() != null
+          && job.getStatus().getReady() > 0;
+    });
+  }
+
+  /** What the workers' processes do at the end: exit with {@code code} (0 done, 3 invalid job, 1 transient). */
+  void workersExit(TTSJob job, int code) {
+    try {
+      Files.writeString(cluster().signals().resolve(job.getMetadata().getUid()), String.valueOf(code));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** What a worker does: HINCRBY its shard's progress hash (shard 0 unless said). */
@@ -148,34 +227,12 @@ final class OperatorTestbed implements AutoCloseable {
   }
 
   void count(TTSJob job, int shard, String field, long by) {
-    redisConnection.sync().hincrby(RedisKeys.shardProgress(NAMESPACE, job.getMetadata().getName(),
+    redisConnection.sync().hincrby(RedisKeys.shardProgress(namespace, job.getMetadata().getName(),
         job.getMetadata().getUid(), shard), field, by);
   }
 
-  /** What the batch Job controller does while pods run. */
-  void jobActive(String name, int active) {
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(get(name)))
-        .editStatus(j -> {
-          j.setStatus(new JobStatusBuilder().withActive(active).withStartTime("2026-01-01T00:00:00Z").build());
-          return j;
-        });
-  }
-
-  /** What the batch Job controller does at the end: a Complete or Failed condition. */
-  void jobFinished(String name, String conditionType, String reason) {
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(WorkerJobName.of(get(name)))
-        .editStatus(j -> {
-          j.setStatus(new JobStatusBuilder().withActive(0)
-              .withSucceeded("Complete".equals(conditionType) ? j.getSpec().getCompletions() : 0)
-              .withConditions(new JobConditionBuilder().withType(conditionType).withStatus("True")
-                  .withReason(reason).withMessage("simulated by the test").build())
-              .build());
-          return j;
-        });
-  }
-
   List<Event> events(String involvedName) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
         .toList();
   }
@@ -191,7 +248,6 @@ final class OperatorTestbed implements AutoCloseable {
     redisConnection.close();
     redisClient.shutdown();
     client.close();
-    server.destroy();
     redis.close();
   }
 }

@@ -1,6 +1,5 @@
 package io.dialect.tts.operator;
 
-import static io.dialect.tts.operator.OperatorTestbed.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,18 +31,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The TTSJob lifecycle with the real operator on the CRUD mock server and a real Redis; the test plays the workers. */
+/**
+ * The TTSJob lifecycle with the real operator on a real API server, Job controller and garbage collector,
+ * and a real Redis; the test plays the workers (their counters and how their pods end).
+ */
 class TTSJobLifecycleTest {
   private OperatorTestbed bed;
 
   @BeforeEach
   void start() {
     bed = new OperatorTestbed();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(NAMESPACE).endMetadata()
+    String ns = bed.namespace;
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(ns).endMetadata()
         .addToStringData("accessKeyId", "AKIA-test").addToStringData("secretAccessKey", "s3cr3t").build()).create();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(NAMESPACE)
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(ns)
         .endMetadata().addToStringData("xiangyinge", "sk-test").build()).create();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-azure-keys").withNamespace(NAMESPACE)
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-azure-keys").withNamespace(ns)
         .endMetadata().addToStringData("azure", "az-test").build()).create();
   }
 
@@ -52,10 +55,10 @@ class TTSJobLifecycleTest {
     bed.close();
   }
 
+  /** A job for {@link OperatorTestbed#create}, which puts it in the test bed's namespace. */
   static TTSJob job(String name, int items) {
     TTSJob job = new TTSJob();
     job.getMetadata().setName(name);
-    job.getMetadata().setNamespace(NAMESPACE);
     TTSJobSpec spec = new TTSJobSpec();
     spec.setDialect("dongbei");
     spec.setVoice("dongbei_laotie");
@@ -72,7 +75,7 @@ class TTSJobLifecycleTest {
   }
 
   private TTSJob create(TTSJob job) {
-    return bed.client.resource(job).create();
+    return bed.create(job);
   }
 
   private TTSJob awaitPhase(String name, JobPhase phase) {
@@ -102,7 +105,7 @@ class TTSJobLifecycleTest {
     assertThat(worker.getSpec().getCompletionMode()).isEqualTo("Indexed");
     assertThat(worker.getSpec().getCompletions()).as("completions = shards").isEqualTo(3);
     assertThat(worker.getSpec().getParallelism()).isEqualTo(2);
-    assertThat(worker.getSpec().getBackoffLimitPerIndex()).isEqualTo(2);
+    assertThat(worker.getSpec().getBackoffLimitPerIndex()).as("the test bed's worker.backoffLimitPerIndex").isZero();
     assertThat(worker.getSpec().getPodFailurePolicy().getRules()).anySatisfy(r -> {
       assertThat(r.getAction()).isEqualTo("FailIndex");
       assertThat(r.getOnExitCodes().getValues()).containsExactly(WorkerPodContract.EXIT_INVALID);
@@ -119,7 +122,7 @@ class TTSJobLifecycleTest {
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     Container container = pod.getContainers().get(0);
     assertThat(container.getArgs()).containsExactly("shard");
-    assertThat(container.getImage()).isEqualTo("registry.example/tts-worker:test");
+    assertThat(container.getImage()).isEqualTo(OperatorTestbed.WORKER_IMAGE + ":1");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -133,14 +136,14 @@ class TTSJobLifecycleTest {
         .isEqualTo("tts-s3");
     assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
         .contains(WorkerPodContract.JOB_DIR, WorkerPodContract.TMP_DIR);
-    ConfigMap jobConfig = bed.client.configMaps().inNamespace(NAMESPACE).withName(worker.getMetadata().getName()).get();
+    ConfigMap jobConfig = bed.client.configMaps().inNamespace(bed.namespace).withName(worker.getMetadata().getName()).get();
     assertThat(jobConfig.getData().get(WorkerPodContract.JOB_FILE)).as("job YAML with inline items")
         .contains("line-4").contains("dongbei_laotie");
     assertThat(jobConfig.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
 
     // Workers run and count.
-    bed.jobActive("welcome", 2);
+    bed.awaitWorkersRunning("welcome");
     bed.count(created, ProgressField.SUCCEEDED, 2);
     bed.count(created, ProgressField.CACHED, 1);
     bed.count(created, ProgressField.CHARACTERS_TOTAL, 12);
@@ -159,10 +162,10 @@ class TTSJobLifecycleTest {
     for (int shard = 0; shard < worker.getSpec().getCompletions(); shard++) {
       bed.count(created, shard, ProgressField.SOURCE_DONE, 1);
     }
-    bed.jobFinished("welcome", "Complete", "CompletionsReached");
+    bed.workersExit(created, 0);
     TTSJob done = awaitPhase("welcome", JobPhase.Succeeded);
     assertThat(done.getStatus().getProgress()).isEqualTo("5/5");
-    assertThat(done.getStatus().getManifest()).isEqualTo("s3://tts-out/team-a/welcome/manifest.jsonl");
+    assertThat(done.getStatus().getManifest()).isEqualTo("s3://tts-out/" + bed.namespace + "/welcome/manifest.jsonl");
     assertThat(done.getStatus().getCompletionTime()).isNotNull();
     assertThat(done.getStatus().getWorkerJob()).isEqualTo(worker.getMetadata().getName());
     assertThat(condition(done, ConditionTypes.COMPLETE).isTrue()).as("kubectl wait --for=condition=Complete").isTrue();
@@ -180,7 +183,7 @@ class TTSJobLifecycleTest {
     bed.startOperator(bed.config(1));
     TTSJob created = create(job("flaky", 4));
     bed.awaitWorkerJob("flaky");
-    bed.jobActive("flaky", 2);
+    bed.awaitWorkersRunning("flaky");
     bed.count(created, ProgressField.FAILED, 1);
 
     TTSJob failed = awaitPhase("flaky", JobPhase.Failed);
@@ -197,11 +200,13 @@ class TTSJobLifecycleTest {
   }
 
   @Test
-  void aFailedWorkerJobFailsTheTTSJob() {
+  void aWorkerJobFailedByTheJobControllerFailsTheTTSJob() {
     bed.startOperator(bed.config(1));
-    create(job("broken", 2));
-    bed.awaitWorkerJob("broken");
-    bed.jobFinished("broken", "Failed", "FailedIndexes");
+    TTSJob created = create(job("broken", 2));
+    bed.awaitWorkersRunning("broken");
+
+    // Exit code 3 (the job cannot work): podFailurePolicy FailIndex, so the Job controller fails the Job.
+    bed.workersExit(created, WorkerPodContract.EXIT_INVALID);
 
     TTSJob failed = awaitPhase("broken", JobPhase.Failed);
     assertThat(condition(failed, ConditionTypes.FAILED).getReason()).isEqualTo("WorkerJobFailed");
@@ -212,47 +217,47 @@ class TTSJobLifecycleTest {
   void suspendStopsTheWorkerJobAndResumeStartsItAgain() {
     bed.startOperator(bed.config(1));
     create(job("pausable", 2));
-    bed.awaitWorkerJob("pausable");
-    bed.jobActive("pausable", 1);
+    bed.awaitWorkersRunning("pausable");
     awaitPhase("pausable", JobPhase.Running);
 
-    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("pausable")
+    bed.client.resources(TTSJob.class).inNamespace(bed.namespace).withName("pausable")
         .edit(j -> { j.getSpec().setSuspend(true); return j; });
     awaitPhase("pausable", JobPhase.Suspended);
     assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bed.workerJob("pausable").getStatus()
+        .getActive()).as("the Job controller stopped the pods").isNull());
 
-    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("pausable")
+    bed.client.resources(TTSJob.class).inNamespace(bed.namespace).withName("pausable")
         .edit(j -> { j.getSpec().setSuspend(false); return j; });
     awaitPhase("pausable", JobPhase.Running);
     assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isFalse();
+    bed.awaitWorkersRunning("pausable");
   }
 
   @Test
-  void deletingAJobRunsTheFinalizerWhichRemovesItsRedisKeys() {
+  void deletingAJobRunsTheFinalizerWhichRemovesItsRedisKeysAndTheGarbageCollectorItsWorkerJob() {
     bed.startOperator(bed.config(1));
     TTSJob created = create(job("goodbye", 2));
     bed.awaitWorkerJob("goodbye");
     bed.count(created, ProgressField.SUCCEEDED, 1);
-    String key = RedisKeys.shardProgress(NAMESPACE, "goodbye", created.getMetadata().getUid(), 0);
+    String key = RedisKeys.shardProgress(bed.namespace, "goodbye", created.getMetadata().getUid(), 0);
     assertThat(bed.redisConnection.sync().exists(key)).isEqualTo(1L);
     await().atMost(Duration.ofSeconds(10)).until(() ->
         bed.get("goodbye").getMetadata().getFinalizers().contains(Labels.CLEANUP_FINALIZER));
 
-    bed.client.resources(TTSJob.class).inNamespace(NAMESPACE).withName("goodbye").delete();
+    bed.client.resources(TTSJob.class).inNamespace(bed.namespace).withName("goodbye").delete();
 
     await().atMost(Duration.ofSeconds(20)).until(() -> bed.get("goodbye") == null);
     assertThat(bed.redisConnection.sync().exists(key)).as("progress hash removed by the finalizer").isZero();
-    // The mock server has no garbage collector: cascade deletion rests on the owner reference.
-    assertThat(bed.workerJob(created).getMetadata().getOwnerReferences())
-        .extracting(o -> o.getUid()).containsExactly(created.getMetadata().getUid());
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(bed.workerJob(created))
+        .as("the worker Job, deleted with its owner by the garbage collector").isNull());
   }
 
   @Test
   void aSecondOperatorAfterTheFirstStoppedMidJobCreatesNoSecondJobAndCarriesTheStatusOn() {
     bed.startOperator(bed.config(1));
     TTSJob created = create(job("handover", 4));
-    bed.awaitWorkerJob("handover");
-    bed.jobActive("handover", 2);
+    bed.awaitWorkersRunning("handover");
     bed.count(created, ProgressField.SUCCEEDED, 1);
     await().atMost(Duration.ofSeconds(20)).until(() -> "1/4".equals(bed.get("handover").getStatus().getProgress()));
     String startTime = bed.get("handover").getStatus().getStartTime();
@@ -261,7 +266,7 @@ class TTSJobLifecycleTest {
     bed.count(created, ProgressField.SUCCEEDED, 3);
     bed.startOperator(bed.config(1));
     await().atMost(Duration.ofSeconds(20)).until(() -> "4/4".equals(bed.get("handover").getStatus().getProgress()));
-    bed.jobFinished("handover", "Complete", "CompletionsReached");
+    bed.workersExit(created, 0);
 
     TTSJob done = awaitPhase("handover", JobPhase.Succeeded);
     assertThat(bed.workerJobs()).as("one worker Job across both operator instances").hasSize(1);
@@ -275,8 +280,7 @@ class TTSJobLifecycleTest {
     int intervalSeconds = 2;
     bed.startOperator(bed.config(intervalSeconds));
     TTSJob created = create(job("busy", 100));
-    bed.awaitWorkerJob("busy");
-    bed.jobActive("busy", 2);
+    bed.awaitWorkersRunning("busy");
     awaitPhase("busy", JobPhase.Running);
     int before = bed.statusPatches("busy");
 
@@ -297,8 +301,7 @@ class TTSJobLifecycleTest {
   void failoverToTheLocalEngineShowsAsADegradedConditionAndOneWarningEvent() {
     bed.startOperator(bed.config(1));
     TTSJob created = create(job("fallback", 2));
-    bed.awaitWorkerJob("fallback");
-    bed.jobActive("fallback", 1);
+    bed.awaitWorkersRunning("fallback");
 
     bed.count(created, ProgressField.SUCCEEDED, 1);
     bed.count(created, ProgressField.DEGRADED, 1);
@@ -320,7 +323,7 @@ class TTSJobLifecycleTest {
 
     bed.count(created, ProgressField.SUCCEEDED, 1);
     bed.count(created, ProgressField.SOURCE_DONE, 1);
-    bed.jobFinished("short-lived", "Complete", "CompletionsReached");
+    bed.workersExit(created, 0);
     awaitPhase("short-lived", JobPhase.Succeeded);
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -1,6 +1,5 @@
 package io.dialect.tts.operator;
 
-import static io.dialect.tts.operator.OperatorTestbed.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * TTSQuota end to end: the real operator on the CRUD mock server with a real Redis; the test plays the
- * workers (usage counters) and the batch Job controller, and moves the operator's clock.
+ * TTSQuota end to end: the real operator on a real API server and Job controller with a real Redis; the
+ * test plays the workers (usage counters, how their pods end) and moves the operator's clock.
  */
 class TTSQuotaLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -45,9 +44,9 @@ class TTSQuotaLifecycleTest {
   @BeforeEach
   void start() {
     bed = new OperatorTestbed();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(NAMESPACE).endMetadata()
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(bed.namespace).endMetadata()
         .addToStringData("accessKeyId", "AKIA-test").addToStringData("secretAccessKey", "s3cr3t").build()).create();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(NAMESPACE)
+    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(bed.namespace)
         .endMetadata().addToStringData("xiangyinge", "sk-test").build()).create();
   }
 
@@ -58,7 +57,8 @@ class TTSQuotaLifecycleTest {
 
   private OperatorConfig config() {
     return OperatorConfig.parse("""
-        worker: {image: registry.example/tts-worker:test, itemsPerShard: 2, maxParallelism: 3}
+        namespaces: [%s]
+        worker: {image: %s:1, serviceAccountName: tts-worker, itemsPerShard: 2, maxParallelism: 3}
         redis: {url: %s}
         s3: {endpoint: http://s3.example:9000, region: us-east-1, pathStyle: true, credentialsSecret: {name: tts-s3},
              allowedOutputBuckets: [tts-out]}
@@ -68,7 +68,7 @@ class TTSQuotaLifecycleTest {
         statusUpdateIntervalSeconds: 1
         progressPollSeconds: 1
         quotaPollSeconds: 1
-        """.formatted(bed.redis.uri()));
+        """.formatted(bed.namespace, OperatorTestbed.WORKER_IMAGE, bed.redis.uri()));
   }
 
   private void startOperator() {
@@ -78,7 +78,7 @@ class TTSQuotaLifecycleTest {
   private TTSQuota quota(String name, Consumer<TTSQuotaSpec> settings) {
     TTSQuota quota = new TTSQuota();
     quota.getMetadata().setName(name);
-    quota.getMetadata().setNamespace(NAMESPACE);
+    quota.getMetadata().setNamespace(bed.namespace);
     TTSQuotaSpec spec = new TTSQuotaSpec();
     settings.accept(spec);
     quota.setSpec(spec);
@@ -86,24 +86,24 @@ class TTSQuotaLifecycleTest {
   }
 
   private TTSQuota getQuota(String name) {
-    return bed.client.resources(TTSQuota.class).inNamespace(NAMESPACE).withName(name).get();
+    return bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName(name).get();
   }
 
   private Map<String, String> limitsHash() {
-    return bed.redisConnection.sync().hgetall(RedisKeys.quotaLimits(NAMESPACE));
+    return bed.redisConnection.sync().hgetall(RedisKeys.quotaLimits(bed.namespace));
   }
 
   /** What workers do: count billed characters in the namespace's daily (and monthly) window of the clock. */
   private void used(long characters) {
     UsageWindows windows = UsageWindows.at(clock.instant(), ZoneId.of("UTC"));
-    bed.redisConnection.sync().hset(windows.dailyKey(NAMESPACE), UsageField.CHARACTERS, Long.toString(characters));
-    bed.redisConnection.sync().hset(windows.monthlyKey(NAMESPACE), UsageField.CHARACTERS, Long.toString(characters));
+    bed.redisConnection.sync().hset(windows.dailyKey(bed.namespace), UsageField.CHARACTERS, Long.toString(characters));
+    bed.redisConnection.sync().hset(windows.monthlyKey(bed.namespace), UsageField.CHARACTERS, Long.toString(characters));
   }
 
   private TTSJob createJob(String name, Consumer<TTSJob> settings) {
     TTSJob job = TTSJobLifecycleTest.job(name, 2);
     settings.accept(job);
-    return bed.client.resource(job).create();
+    return bed.create(job);
   }
 
   private TTSJob awaitPhase(String name, JobPhase phase) {
@@ -139,7 +139,7 @@ class TTSQuotaLifecycleTest {
         .containsEntry(LimitField.DAILY_CHARACTERS, "500").containsEntry(LimitField.DAILY_REQUESTS, "40")
         .containsEntry(LimitField.ENFORCEMENT, "hard").containsEntry(LimitField.TIME_ZONE, "UTC"));
 
-    bed.client.resources(TTSQuota.class).inNamespace(NAMESPACE).withName("finance")
+    bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName("finance")
         .edit(q -> {
           q.getSpec().setDaily(new UsageLimit(5_000L, 40L));
           return q;
@@ -147,11 +147,11 @@ class TTSQuotaLifecycleTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsHash()).as("updated within seconds")
         .containsEntry(LimitField.DAILY_CHARACTERS, "1000").containsEntry(LimitField.TIME_ZONE, "Asia/Shanghai"));
 
-    bed.client.resources(TTSQuota.class).inNamespace(NAMESPACE).withName("team").delete();
+    bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName("team").delete();
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsHash()).as("the remaining quota's limits")
         .containsEntry(LimitField.DAILY_CHARACTERS, "5000").containsEntry(LimitField.ENFORCEMENT, "soft"));
 
-    bed.client.resources(TTSQuota.class).inNamespace(NAMESPACE).withName("finance").delete();
+    bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName("finance").delete();
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsHash()).as("no quota, no limits").isEmpty());
   }
 
@@ -226,7 +226,7 @@ class TTSQuotaLifecycleTest {
 
     List<String> order = List.of("first", "high", "normal", "low");
     for (int i = 0; i < order.size() - 1; i++) {
-      bed.jobFinished(order.get(i), "Complete", "CompletionsReached");
+      bed.workersExit(bed.get(order.get(i)), 0);
       awaitPhase(order.get(i), JobPhase.Succeeded);
       bed.awaitWorkerJob(order.get(i + 1));
       for (String waiting : order.subList(i + 2, order.size())) {
@@ -256,7 +256,7 @@ class TTSQuotaLifecycleTest {
       assertThat(condition(quota.getStatus().getConditions(), ConditionTypes.THRESHOLD_REACHED).isTrue()).isTrue();
       assertThat(events("default", "ThresholdReached")).hasSize(1);
     });
-    assertThat(bed.metrics.get("tts.quota.used.ratio").tag("namespace", NAMESPACE).gauge().value()).isEqualTo(0.6);
+    assertThat(bed.metrics.get("tts.quota.used.ratio").tag("namespace", bed.namespace).gauge().value()).isEqualTo(0.6);
 
     bed.stopOperator();
     startOperator();
@@ -286,12 +286,11 @@ class TTSQuotaLifecycleTest {
     });
     await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
     TTSJob job = createJob("welcome", j -> { });
-    bed.awaitWorkerJob("welcome");
-    bed.jobActive("welcome", 1);
+    bed.awaitWorkersRunning("welcome");
     awaitPhase("welcome", JobPhase.Running);
 
     UsageWindows shanghai = UsageWindows.at(clock.instant(), ZoneId.of("Asia/Shanghai"));
-    bed.redisConnection.sync().hset(shanghai.dailyKey(NAMESPACE), UsageField.CHARACTERS, "100");
+    bed.redisConnection.sync().hset(shanghai.dailyKey(bed.namespace), UsageField.CHARACTERS, "100");
 
     await().atMost(WAIT).untilAsserted(() ->
         assertThat(bed.workerJob("welcome").getSpec().getSuspend()).as("workers paused").isTrue());
@@ -299,7 +298,8 @@ class TTSQuotaLifecycleTest {
     Condition running = condition(suspended.getStatus().getConditions(), ConditionTypes.RUNNING);
     assertThat(running.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXCEEDED);
     assertThat(running.getMessage()).contains("daily character limit (100 of 100); resumes at 2026-11-26 00:00 Asia/Shanghai");
-    assertThat(bed.get("welcome").getSpec().getSuspend()).as("the operator never writes the user's spec").isNull();
+    assertThat(bed.get("welcome").getSpec().getSuspend()).as("the operator never writes the user's spec: suspend "
+        + "keeps the CRD's default").isFalse();
     await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaExceeded")).hasSize(1));
 
     // Midnight in Shanghai is 16:00 UTC.

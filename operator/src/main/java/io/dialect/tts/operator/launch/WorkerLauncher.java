@@ -3,17 +3,21 @@ package io.dialect.tts.operator.launch;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Optional;
 
 /**
- * Creates a job's ConfigMap and indexed worker Job, and keeps the Job's {@code suspend} in step.
- * Creation is idempotent: the names are deterministic and "already exists" means an earlier
- * reconciliation (or operator instance) created them.
+ * Creates a job's ConfigMap and indexed worker Job, and keeps the Job's {@code suspend} in step, with
+ * server-side apply: the operator owns the fields it sets ({@value #FIELD_MANAGER}), the Job controller
+ * its own, and the names are deterministic, so launching again (a restart, a stale cache) changes
+ * nothing. {@code suspend} has a field manager of its own ({@value #SUSPEND_MANAGER}): it is the one
+ * field that changes after launch, and applying it alone must not drop the rest.
  */
 public final class WorkerLauncher {
+  static final String FIELD_MANAGER = "tts-operator";
+  static final String SUSPEND_MANAGER = "tts-operator-suspend";
+
   private final KubernetesClient client;
   private final JobConfigMapBuilder configMaps;
   private final WorkerJobBuilder jobs;
@@ -25,8 +29,8 @@ public final class WorkerLauncher {
   }
 
   public Job launch(TTSJob job, ShardPlan plan, Optional<String> providerConfigYaml) {
-    createIfAbsent(configMaps.build(job, providerConfigYaml));
-    return createIfAbsent(jobs.build(job, plan, providerConfigYaml.isPresent(), job.getSpec().isSuspended()));
+    apply(configMaps.build(job, providerConfigYaml));
+    return apply(jobs.build(job, plan, providerConfigYaml.isPresent(), job.getSpec().isSuspended()));
   }
 
   /** The shard count of a launched worker Job: its completions. */
@@ -40,31 +44,17 @@ public final class WorkerLauncher {
     if (Boolean.valueOf(suspend).equals(worker.getSpec().getSuspend())) {
       return worker;
     }
-    return client.batch().v1().jobs().inNamespace(worker.getMetadata().getNamespace())
-        .withName(worker.getMetadata().getName())
-        .edit(j -> {
-          j.getSpec().setSuspend(suspend);
-          return j;
-        });
+    Job change = new JobBuilder().withNewMetadata().withName(worker.getMetadata().getName())
+        .withNamespace(worker.getMetadata().getNamespace()).endMetadata()
+        .withNewSpec().withSuspend(suspend).endSpec().build();
+    return client.resource(change).fieldManager(SUSPEND_MANAGER).forceConflicts().serverSideApply();
   }
 
-  /** Creates the object, or returns it when an earlier reconciliation of the same TTSJob (same uid) did. */
-  private <T extends HasMetadata> T createIfAbsent(T object) {
-    try {
-      return client.resource(object).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      T existing = client.resource(object).get();
-      String owner = object.getMetadata().getOwnerReferences().get(0).getUid();
-      if (existing == null || existing.getMetadata().getOwnerReferences().stream()
-          .noneMatch(ref -> owner.equals(ref.getUid()))) {
-        // Names carry the owner's uid: another owner's object under this name is someone's mistake.
-        throw new IllegalStateException(object.getKind() + " " + object.getMetadata().getName()
-            + " exists but is not owned by TTSJob uid " + owner, e);
-      }
-      return existing;
-    }
+  /**
+   * Applies what the operator owns of the object. The owner reference (controller, by uid) is part of it:
+   * the API server refuses a second controller, so an object of another TTSJob is never taken over.
+   */
+  private <T extends HasMetadata> T apply(T object) {
+    return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 }
