@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +96,9 @@ class InlineJobTest {
   }
 
   private Process kubectlWait(String name) throws Exception {
-    return new ProcessBuilder("kubectl", "--kubeconfig", cluster.plane.kubeconfig().toString(), "-n", team.namespace,
+    // kube-api-test's kubectl, of the control plane's version.
+    String kubectl = KubeControlPlane.binaryDir().resolve("kubectl").toString();
+    return new ProcessBuilder(kubectl, "--kubeconfig", cluster.plane.kubeconfig().toString(), "-n", team.namespace,
         "wait", "--for=condition=Complete", "ttsjob/" + name, "--timeout=180s")
         .redirectErrorStream(true).start();
   }
