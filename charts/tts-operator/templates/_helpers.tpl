@@ -52,18 +52,71 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
 {{- end }}
 
-{{/* Redis URL the operator and the workers (in other namespaces: fully qualified) use. */}}
+{{/* "true" when the chart runs Redis itself (redis.enabled and no redis.externalUrl), else empty. */}}
+{{- define "tts.inChartRedis" -}}
+{{- if and .Values.redis.enabled (not .Values.redis.externalUrl) }}true{{ end }}
+{{- end }}
+
+{{/*
+Redis URL the operator and the gateway use; never with credentials (the password is env
+TTS_REDIS_PASSWORD). redis.tls.enabled makes an external URL rediss://; the in-chart Redis serves no
+TLS, so asking for TLS with it fails the install instead of leaving pods that cannot connect.
+*/}}
 {{- define "tts.redisUrl" -}}
 {{- if .Values.redis.externalUrl }}
+{{- if .Values.redis.tls.enabled }}
+{{- regexReplaceAll "^redis://" .Values.redis.externalUrl "rediss://" }}
+{{- else }}
 {{- .Values.redis.externalUrl }}
+{{- end }}
 {{- else if .Values.redis.enabled }}
+{{- if .Values.redis.tls.enabled }}
+{{- fail "redis.tls.enabled: the in-chart Redis does not serve TLS; set redis.externalUrl to a Redis that does, or redis.tls.enabled=false" }}
+{{- end }}
 {{- printf "redis://%s-redis.%s.svc:6379" (include "tts.fullname" .) .Release.Namespace }}
 {{- else }}
 {{- fail "Redis is required: set redis.enabled=true or redis.externalUrl" }}
 {{- end }}
 {{- end }}
 
-{{/* Environment variable that carries one provider key into worker pods (dict "provider" p "slot" "primary"). */}}
+{{/*
+Secret (release namespace) with the Redis password: redis.auth.existingSecret, or the one the chart
+creates for its in-chart Redis. An external Redis' password is not the chart's to invent.
+*/}}
+{{- define "tts.redisAuthSecretName" -}}
+{{- if .Values.redis.auth.existingSecret }}
+{{- .Values.redis.auth.existingSecret }}
+{{- else if include "tts.inChartRedis" . }}
+{{- printf "%s-redis-auth" (include "tts.fullname" .) }}
+{{- else if .Values.redis.externalUrl }}
+{{- fail (printf "redis.auth.existingSecret: name the Secret in namespace %s that holds the password of redis.externalUrl (entry redis.auth.secretKey), or set redis.auth.enabled=false" .Release.Namespace) }}
+{{- else }}
+{{- /* No Redis at all: tts.redisUrl says so. */}}
+{{- include "tts.redisUrl" . }}
+{{- end }}
+{{- end }}
+
+{{/* An env entry (dict "ctx" $ "name" "TTS_REDIS_PASSWORD") with the Redis password, when auth is on. */}}
+{{- define "tts.redisPasswordEnv" -}}
+{{- if .ctx.Values.redis.auth.enabled -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "tts.redisAuthSecretName" .ctx }}
+      key: {{ .ctx.Values.redis.auth.secretKey }}
+{{- end }}
+{{- end }}
+
+{{- define "tts.gatewayServiceAccountName" -}}
+{{- default (printf "%s-gateway" (include "tts.fullname" .)) .Values.gateway.serviceAccount.name }}
+{{- end }}
+
+{{/* What worker pods call: the gateway Service, port 80. */}}
+{{- define "tts.gatewayUrl" -}}
+{{- printf "http://%s-gateway.%s.svc" (include "tts.fullname" .) .Release.Namespace }}
+{{- end }}
+
+{{/* Environment variable that carries one provider key into the gateway (dict "provider" p "slot" "primary"). */}}
 {{- define "tts.keyEnv" -}}
 {{- printf "TTS_KEY_%s_%s" (.provider | upper | replace "-" "_") (.slot | upper) }}
 {{- end }}

@@ -1,6 +1,7 @@
 package io.dialect.tts.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -17,13 +18,15 @@ class ChartRenderingTest {
   private static final String FULLNAME = "tts-tts-operator";
 
   @Test
-  void defaultValuesRenderTheOperatorWithAnInChartRedisAndNoMonitoringObjects() {
+  void defaultValuesRenderTheOperatorTheGatewayAndALockedDownInChartRedisAndNoMonitoringObjects() {
     RenderedChart chart = RenderedChart.render();
 
     assertThat(chart.kinds()).as("objects rendered with default values: %s", chart.names())
         .containsOnly("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-            "ConfigMap", "Deployment", "Service", "StatefulSet")
-        .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule");
+            "ConfigMap", "Deployment", "Service", "StatefulSet", "Secret", "NetworkPolicy", "PodDisruptionBudget")
+        .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "HorizontalPodAutoscaler");
+    assertThat(chart.names()).contains("Deployment/" + FULLNAME + "-gateway", "Service/" + FULLNAME + "-gateway",
+        "Secret/" + FULLNAME + "-redis-auth", "NetworkPolicy/" + FULLNAME + "-redis");
     Deployment operator = chart.one(Deployment.class, FULLNAME);
     assertThat(operator.getSpec().getReplicas()).as("replicas: one leads, one stands by").isEqualTo(2);
     Container container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -36,6 +39,27 @@ class ChartRenderingTest {
         .as("no persistence by default").isEmpty();
     assertThat(operatorConfig(chart)).extractingByKey("redis")
         .isEqualTo(Map.of("url", "redis://" + FULLNAME + "-redis." + RenderedChart.NAMESPACE + ".svc:6379"));
+  }
+
+  /** Exactly the keys the operator parses (strictly: an unknown key stops it). */
+  @Test
+  void theOperatorConfigHasExactlyTheKeysTheOperatorParses() {
+    Map<String, Object> config = operatorConfig(RenderedChart.render());
+
+    assertThat(config.keySet()).containsExactlyInAnyOrder("httpPort", "namespaces", "statusUpdateIntervalSeconds",
+        "progressPollSeconds", "quotaPollSeconds", "leaderElection", "gateway", "redis", "s3", "providerConfig",
+        "providers", "worker");
+    assertThat(config).containsEntry("quotaPollSeconds", 15)
+        .containsEntry("s3", Map.of("allowedOutputBuckets", List.of()))
+        .containsEntry("providers", List.of(Map.of("name", "xiangyinge"), Map.of("name", "espeak")))
+        .containsEntry("gateway", Map.of("url", "http://" + FULLNAME + "-gateway." + RenderedChart.NAMESPACE + ".svc",
+            "audience", "tts-gateway", "tokenExpirationSeconds", 3600));
+    assertThat(operatorConfig(RenderedChart.render(Map.of("operator.quotaPollSeconds", 60, "gateway.audience", "speech",
+        "gateway.tokenExpirationSeconds", 600, "s3.allowedOutputBuckets[0]", "tts-out"))))
+        .containsEntry("quotaPollSeconds", 60)
+        .containsEntry("s3", Map.of("allowedOutputBuckets", List.of("tts-out")))
+        .extractingByKey("gateway").isEqualTo(Map.of("url", "http://" + FULLNAME + "-gateway." + RenderedChart.NAMESPACE + ".svc",
+            "audience", "speech", "tokenExpirationSeconds", 600));
   }
 
   @Test
@@ -65,7 +89,7 @@ class ChartRenderingTest {
   }
 
   @Test
-  void externalRedisReplacesTheInChartOneAndOtherImageTagsReachOperatorAndWorkers() {
+  void externalRedisReplacesTheInChartOneAndOtherImageTagsReachOperatorWorkersAndGateway() {
     RenderedChart chart = RenderedChart.render("external-redis.yaml");
 
     assertThat(chart.find(StatefulSet.class, FULLNAME + "-redis")).as("in-chart Redis with an external URL").isEmpty();
@@ -73,13 +97,12 @@ class ChartRenderingTest {
     Map<String, Object> config = operatorConfig(chart);
     assertThat(config).extractingByKey("redis").isEqualTo(Map.of("url", "rediss://redis.shared.svc.cluster.local:6380/2"));
     assertThat(config).extractingByKey("namespaces").isEqualTo(List.of("team-a", "team-b"));
-    assertThat(config).extractingByKey("s3").isEqualTo(Map.of(
-        "endpoint", "https://minio.storage.svc:9000", "region", "eu-central-1", "pathStyle", true,
-        "cacheBucket", "tts-cache", "allowedOutputBuckets", List.of(), "credentialsSecret", Map.of(
-            "name", "tts-s3", "accessKeyIdKey", "AWS_ACCESS_KEY_ID", "secretAccessKeyKey", "AWS_SECRET_ACCESS_KEY")));
+    assertThat(config).as("S3 settings are the gateway's; the operator validates buckets only")
+        .extractingByKey("s3").isEqualTo(Map.of("allowedOutputBuckets", List.of()));
     assertThat(worker(config)).extractingByKey("image").isEqualTo("registry.example.com/tts/tts-worker:0.2.0-rc.1");
     assertThat(chart.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/dialect-tts/tts-operator:0.2.0-rc.1");
+    assertThat(GatewayTest.container(chart).getImage()).isEqualTo("registry.example.com/tts/tts-worker:0.2.0-rc.1");
   }
 
   @Test
@@ -96,6 +119,7 @@ class ChartRenderingTest {
         .containsSubsequence("--appendonly", "yes");
   }
 
+  /** Worker pods serve no metrics any more (the gateway does): there is no PodMonitor, and no value for one. */
   @Test
   void monitoringObjectsAppearWhenToggledOn() {
     RenderedChart chart = RenderedChart.render("in-chart-redis-monitoring.yaml");
@@ -103,14 +127,18 @@ class ChartRenderingTest {
     assertThat(chart.all(GenericKubernetesResource.class))
         .as("prometheus-operator objects (no fabric8 model class: parsed as generic resources)")
         .extracting(o -> o.getApiVersion() + " " + o.getKind())
-        .containsExactlyInAnyOrder("monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PodMonitor",
+        .containsExactlyInAnyOrder("monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 ServiceMonitor",
             "monitoring.coreos.com/v1 PrometheusRule");
-    assertThat(chart.all(GenericKubernetesResource.class).filter(o -> !o.getKind().equals("PodMonitor")))
+    assertThat(chart.all(GenericKubernetesResource.class).filter(o -> o.getKind().equals("ServiceMonitor")))
+        .extracting(o -> o.getMetadata().getName()).containsExactlyInAnyOrder(FULLNAME, FULLNAME + "-gateway");
+    assertThat(chart.all(GenericKubernetesResource.class))
         .allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as("%s labels for Prometheus' selector", o.getKind())
             .containsEntry("release", "kube-prometheus-stack"));
     ConfigMap dashboard = chart.one(ConfigMap.class, FULLNAME + "-dashboard");
     assertThat(dashboard.getMetadata().getLabels()).as("Grafana's sidecar label").containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getData()).containsKey("tts-operator.json");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("metrics.podMonitor.enabled", true)))
+        .hasMessageContaining("Additional property podMonitor is not allowed");
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The images (no Docker engine here: their Dockerfiles are read as text) agree with the pods the
- * chart and the operator run them in: entry command, jar, writable tmp dir, ports, image names.
+ * chart and the operator run them in: entry command, jar, writable tmp dir, ports, image names. The
+ * gateway runs the worker image as well (command serve).
  */
 class ImageContractTest {
   private static final Path WORKER_DOCKERFILE = Path.of("../worker/Dockerfile");
@@ -37,13 +38,17 @@ class ImageContractTest {
         .contains("COPY worker/target/" + shadedJarName(Path.of("../worker/pom.xml")) + " /app/tts-worker.jar");
   }
 
+  /** Worker pods serve nothing; the image's one port is the gateway's (serve: API, probes, metrics). */
   @Test
-  void theWorkerImageWritesOnlyToTheContractsTmpDirAndServesMetricsOnItsPort() throws IOException {
+  void theWorkerImageWritesOnlyToTheContractsTmpDirAndExposesTheGatewaysPort() throws IOException {
     String dockerfile = Files.readString(WORKER_DOCKERFILE);
 
     assertThat(dockerfile).contains("-Djava.io.tmpdir=" + WorkerPodContract.TMP_DIR)
         .contains("ENV HOME=" + WorkerPodContract.TMP_DIR);
-    assertThat(instruction(dockerfile, "EXPOSE")).hasValue(String.valueOf(WorkerPodContract.METRICS_PORT));
+    assertThat(instruction(dockerfile, "EXPOSE")).as("worker/Dockerfile EXPOSE: the gateway's port (WorkerPodContract.GATEWAY_PORT)")
+        .hasValue(String.valueOf(WorkerPodContract.GATEWAY_PORT));
+    assertThat(GatewayTest.container(RenderedChart.render()).getPorts().get(0).getContainerPort())
+        .as("the chart's default gateway.port is the serve command's default").isEqualTo(WorkerPodContract.GATEWAY_PORT);
     Object runAsUser = ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(RenderedChart.render())).get("runAsUser");
     assertThat(instruction(dockerfile, "USER")).as("numeric non-root user (runAsNonRoot is verifiable), the one the operator runs pods as")
         .hasValue(runAsUser + ":" + runAsUser);
@@ -64,6 +69,27 @@ class ImageContractTest {
     assertThat(instruction(dockerfile, "USER")).hasValueSatisfying(user -> assertThat(user).matches("[1-9][0-9]{3,}:[1-9][0-9]{3,}"));
     assertThat(operator.getVolumeMounts()).as("the operator's writable tmp dir")
         .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+  }
+
+  /**
+   * The gateway is the worker image too: args only ({@code serve}) after the jar entry point, the
+   * image's user, /tmp writable and providers.yaml where the worker code reads it.
+   */
+  @Test
+  void theGatewayRunsTheWorkerImageWithArgsOnlyAndItsContractsPaths() throws IOException {
+    String dockerfile = Files.readString(WORKER_DOCKERFILE);
+    RenderedChart chart = RenderedChart.render();
+    Deployment deployment = chart.one(Deployment.class, "tts-tts-operator-gateway");
+    Container gateway = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(instruction(dockerfile, "ENTRYPOINT")).hasValue("[\"java\", \"-jar\", \"" + WorkerPodContract.WORKER_JAR + "\"]");
+    assertThat(gateway.getImage()).isEqualTo(ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(chart)).get("image"));
+    assertThat(gateway.getCommand()).isNullOrEmpty();
+    assertThat(gateway.getArgs()).containsExactly("serve");
+    Long runAsUser = deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+    assertThat(instruction(dockerfile, "USER")).hasValue(runAsUser + ":" + runAsUser);
+    assertThat(gateway.getVolumeMounts()).extracting(mount -> mount.getMountPath())
+        .containsExactlyInAnyOrder(WorkerPodContract.CONFIG_DIR, WorkerPodContract.TMP_DIR);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.dialect.tts.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The operator gets exactly what it needs; the workers get nothing. */
+/** The operator and the gateway get exactly what they need; the workers get nothing; no one reads a Secret. */
 class RbacTest {
   private static final String FULLNAME = "tts-tts-operator";
   private final RenderedChart chart = RenderedChart.render("external-redis.yaml");
@@ -38,6 +39,13 @@ class RbacTest {
       "core persistentvolumeclaims get",
       "core pods get", "core pods list", "core pods watch",
       "core events get", "core events create", "core events patch"));
+
+  /** The gateway looks up what a caller's token names, one object at a time: no list, no watch, no Secrets. */
+  private static final Set<String> EXPECTED_GATEWAY_GRANTS = new TreeSet<>(List.of(
+      "authentication.k8s.io tokenreviews create",
+      "core pods get",
+      "batch jobs get",
+      "tts.dialect.io ttsjobs get"));
 
   @Test
   void theOperatorClusterRoleGrantsExactlyTheExpectedVerbsAndNoSecrets() {
@@ -74,12 +82,47 @@ class RbacTest {
   }
 
   @Test
-  void bindingsGiveTheRolesToTheOperatorServiceAccountOnly() {
-    Subject operator = new Subject(null, "ServiceAccount", FULLNAME, RenderedChart.NAMESPACE);
+  void theGatewayClusterRoleGrantsExactlyTheExpectedVerbs() {
+    ClusterRole role = chart.one(ClusterRole.class, FULLNAME + "-gateway");
 
-    assertThat(chart.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
+    assertThat(grants(role.getRules())).as("ClusterRole %s-gateway grants", FULLNAME)
+        .containsExactlyInAnyOrderElementsOf(EXPECTED_GATEWAY_GRANTS);
+    assertThat(role.getRules()).allSatisfy(rule -> {
+      assertThat(rule.getResourceNames()).isNullOrEmpty();
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    });
+  }
+
+  /** Keys and credentials reach pods as environment variables; team namespaces hold none. */
+  @Test
+  void noRoleAnywhereGrantsAccessToSecrets() {
+    Stream<PolicyRule> rules = Stream.concat(
+        chart.all(ClusterRole.class).flatMap(r -> r.getRules().stream()),
+        chart.all(Role.class).flatMap(r -> r.getRules().stream()));
+
+    assertThat(rules).isNotEmpty().noneMatch(rule -> rule.getResources().contains("secrets"));
+  }
+
+  @Test
+  void theSecretPresenceCheckOptionIsGone() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("rbac.secretPresenceCheck", true)))
+        .hasMessageContaining("Additional property secretPresenceCheck is not allowed");
+    assertThat(ChartRenderingTest.operatorConfig(chart)).doesNotContainKey("checkSecrets");
+  }
+
+  @Test
+  void bindingsGiveEachRoleToItsOwnServiceAccountOnly() {
+    Subject operator = new Subject(null, "ServiceAccount", FULLNAME, RenderedChart.NAMESPACE);
+    Subject gateway = new Subject(null, "ServiceAccount", FULLNAME + "-gateway", RenderedChart.NAMESPACE);
+
+    assertThat(chart.all(ClusterRoleBinding.class)).hasSize(2);
+    assertThat(chart.one(ClusterRoleBinding.class, FULLNAME)).satisfies(binding -> {
       assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
       assertThat(binding.getSubjects()).containsExactly(operator);
+    });
+    assertThat(chart.one(ClusterRoleBinding.class, FULLNAME + "-gateway")).satisfies(binding -> {
+      assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME + "-gateway");
+      assertThat(binding.getSubjects()).containsExactly(gateway);
     });
     assertThat(chart.all(RoleBinding.class)).singleElement().satisfies(binding -> {
       assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME + "-leader-election");
@@ -87,8 +130,11 @@ class RbacTest {
     });
     assertThat(chart.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(FULLNAME);
+    assertThat(chart.one(Deployment.class, FULLNAME + "-gateway").getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(FULLNAME + "-gateway");
   }
 
+  /** Worker pods get a projected token for the gateway from the operator, not an API token from here. */
   @Test
   void theWorkerServiceAccountExistsInEveryTeamNamespaceWithNoTokenAndNoBinding() {
     List<ServiceAccount> workers = chart.all(ServiceAccount.class)
@@ -102,19 +148,10 @@ class RbacTest {
         chart.all(ClusterRoleBinding.class).flatMap(b -> b.getSubjects().stream()),
         chart.all(RoleBinding.class).flatMap(b -> b.getSubjects().stream()));
     assertThat(subjects).as("binding subjects").noneMatch(s -> s.getName().equals("tts-worker"));
-  }
-
-  @Test
-  void theSecretPresenceCheckIsOptInAndAddsOnlyGetOnSecrets() {
-    RenderedChart chart = RenderedChart.render(Map.of("rbac.secretPresenceCheck", true));
-    ClusterRole role = chart.one(ClusterRole.class, FULLNAME);
-
-    Set<String> expected = new TreeSet<>(EXPECTED_CLUSTER_GRANTS);
-    expected.add("core secrets get");
-    assertThat(grants(role.getRules())).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(ChartRenderingTest.operatorConfig(chart)).as("the operator checks Secrets only when it may read them")
-        .containsEntry("checkSecrets", true);
-    assertThat(ChartRenderingTest.operatorConfig(RenderedChart.render())).containsEntry("checkSecrets", false);
+    assertThat(workers).allSatisfy(sa -> {
+      assertThat(sa.getSecrets()).as("Secrets of %s/tts-worker", sa.getMetadata().getNamespace()).isNullOrEmpty();
+      assertThat(sa.getImagePullSecrets()).isNullOrEmpty();
+    });
   }
 
   @Test
@@ -122,6 +159,7 @@ class RbacTest {
     RenderedChart withoutRbac = RenderedChart.render(Map.of("rbac.create", false));
 
     assertThat(withoutRbac.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    assertThat(withoutRbac.find(ServiceAccount.class, FULLNAME + "-gateway")).as("the identity the admin binds").isPresent();
   }
 
   private static Set<String> grants(List<PolicyRule> rules) {

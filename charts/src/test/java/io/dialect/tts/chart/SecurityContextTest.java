@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +26,8 @@ class SecurityContextTest {
         chart.all(StatefulSet.class).map(s -> Map.entry(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec())))
         .toList();
 
-    assertThat(pods).as("workloads rendered").isNotEmpty();
+    assertThat(pods).as("workloads rendered").extracting(Map.Entry::getKey)
+        .contains("tts-tts-operator", "tts-tts-operator-gateway");
     for (Map.Entry<String, PodSpec> pod : pods) {
       PodSpec spec = pod.getValue();
       assertThat(spec.getSecurityContext().getRunAsNonRoot()).as("%s pod runAsNonRoot", pod.getKey()).isTrue();
@@ -34,6 +36,25 @@ class SecurityContextTest {
       assertThat(Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream()))
           .allSatisfy(container -> assertRestricted(pod.getKey(), container));
     }
+  }
+
+  /** The gateway holds every key: it runs as the worker image's non-root user and writes only to /tmp. */
+  @Test
+  void theGatewayRunsAsTheWorkerImagesUserWithOnlyTmpWritable() {
+    RenderedChart chart = RenderedChart.render();
+    PodSpec pod = chart.one(Deployment.class, "tts-tts-operator-gateway").getSpec().getTemplate().getSpec();
+    Container gateway = pod.getContainers().get(0);
+
+    assertRestricted("gateway", gateway);
+    assertThat(pod.getSecurityContext().getRunAsUser()).as("the worker image's user")
+        .isEqualTo(Long.valueOf(ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(chart)).get("runAsUser").toString()));
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(gateway.getVolumeMounts()).filteredOn(mount -> !Boolean.TRUE.equals(mount.getReadOnly()))
+        .singleElement().satisfies(mount -> {
+          assertThat(mount.getMountPath()).isEqualTo("/tmp");
+          assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals(mount.getName()))
+              .singleElement().satisfies(volume -> assertThat(volume.getEmptyDir()).isNotNull());
+        });
   }
 
   private static void assertRestricted(String workload, Container container) {

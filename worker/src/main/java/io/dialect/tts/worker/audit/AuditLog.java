@@ -3,6 +3,10 @@ package io.dialect.tts.worker.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dialect.tts.worker.engine.SynthesisOutcome;
+import io.dialect.tts.worker.engine.SynthesisOutcome.NotSynthesized;
+import io.dialect.tts.worker.engine.SynthesisOutcome.Synthesized;
+import io.dialect.tts.worker.output.ItemStatus;
 import io.dialect.tts.worker.output.ManifestEntry;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -11,41 +15,50 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One JSON line per finished item, for whoever collects the pod's stdout. It names what was
- * synthesized for whom and how, never the text and never a key.
+ * One JSON line per synthesis, for whoever collects the engine's output (the gateway's stdout, the local
+ * run's audit.jsonl). It names what was synthesized for whom and how, never the text and never a key.
  */
 public final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
   private final PrintStream out;
   private final Clock clock;
-  private final String namespace;
-  private final String job;
 
-  public AuditLog(PrintStream out, Clock clock, String namespace, String job) {
+  public AuditLog(PrintStream out, Clock clock) {
     this.out = out;
     this.clock = clock;
-    this.namespace = namespace;
-    this.job = job;
   }
 
-  public void record(String dialect, String voice, ManifestEntry entry) {
+  /** @param job the TTSJob's name, or who called for an interactive synthesis */
+  public void record(String namespace, String job, String itemId, long characters, SynthesisOutcome outcome,
+      long durationMs) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", clock.instant().toString());
     line.put("requestId", UUID.randomUUID().toString());
     line.put("namespace", namespace);
     line.put("job", job);
-    line.put("item", entry.id());
-    line.put("dialect", dialect);
-    line.put("voice", voice);
-    line.put("characters", entry.characters());
-    line.put("billedCharacters", entry.billedCharacters());
-    line.put("provider", entry.provider());
-    line.put("cacheTier", entry.cacheTier());
-    line.put("status", entry.status().name());
-    line.put("reason", entry.reason());
-    line.put("degraded", entry.degraded());
-    line.put("durationMs", entry.durationMs());
+    line.put("item", itemId);
+    line.put("dialect", outcome.dialect());
+    line.put("voice", outcome.voice());
+    line.put("characters", characters);
+    line.put("billedCharacters", outcome.billedCharacters());
+    switch (outcome) {
+      case Synthesized s -> {
+        line.put("provider", s.provider());
+        line.put("cacheTier", s.cacheTier());
+        line.put("status", ItemStatus.Succeeded.name());
+        line.put("reason", s.reason());
+        line.put("degraded", s.degraded());
+      }
+      case NotSynthesized n -> {
+        line.put("provider", null);
+        line.put("cacheTier", ManifestEntry.NO_CACHE);
+        line.put("status", n.status().name());
+        line.put("reason", n.reason());
+        line.put("degraded", false);
+      }
+    }
+    line.put("durationMs", durationMs);
     try {
       String json = JSON.writeValueAsString(line);
       synchronized (out) {

@@ -1,8 +1,8 @@
 package io.dialect.tts.worker.cache;
 
+import io.dialect.tts.usage.RedisAddress;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import java.time.Duration;
@@ -16,11 +16,12 @@ public final class RedisClientFactory {
   }
 
   /**
-   * @param uri            e.g. {@code redis://host:6379} or {@code rediss://:password@host:6380/0}
+   * @param uri            e.g. {@code redis://host:6379}, or {@code rediss://host:6380/0} for TLS
+   * @param password       the password (from a Secret, never in the URL); null when Redis has none
    * @param commandTimeout bound on connecting and on every command
    */
-  public static RedisClient create(String uri, Duration commandTimeout) {
-    RedisClient client = RedisClient.create(RedisURI.create(uri));
+  public static RedisClient create(String uri, String password, Duration commandTimeout) {
+    RedisClient client = RedisClient.create(RedisAddress.of(uri, password));
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -1,10 +1,8 @@
 package io.dialect.tts.worker.cli;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.cache.DiskCacheSettings;
 import io.dialect.tts.worker.config.WorkerConfig;
-import io.dialect.tts.worker.metrics.WorkerMetrics;
 import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestStore;
@@ -14,6 +12,7 @@ import io.dialect.tts.worker.pipeline.ShardSummary;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.dialect.tts.worker.progress.LocalProgressCounters;
 import io.dialect.tts.worker.source.ItemSources;
+import io.dialect.tts.worker.source.S3ItemSource;
 import io.dialect.tts.worker.source.Shard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -73,14 +71,13 @@ final class RunCommand implements Callable<Integer> {
     Files.createDirectories(out);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     Path diskCache = noDiskCache ? null : DiskCacheSettings.userCacheDirectory();
-    try (WorkerAssembly assembly = WorkerAssembly.create(config,
-             new WorkerAssembly.Environment(services.redisUrl(), services.s3Settings(), diskCache), meters);
-         PrintStream auditFile = new PrintStream(Files.newOutputStream(out.resolve("audit.jsonl")), true, StandardCharsets.UTF_8)) {
+    try (PrintStream audit = new PrintStream(Files.newOutputStream(out.resolve("audit.jsonl")), true,
+             StandardCharsets.UTF_8);
+         WorkerAssembly assembly = WorkerAssembly.create(config,
+             new WorkerAssembly.Environment(services.redisUrl(), ServiceOptions.redisPassword(), services.s3Settings(),
+                 diskCache), meters, audit)) {
       JobOutput output = JobOutput.directory(out, "");
       LocalProgressCounters progress = new LocalProgressCounters();
-      WorkerMetrics metrics = new WorkerMetrics(meters);
-      AuditLog audit = new AuditLog(auditFile, Clock.systemUTC(), job.getMetadata().getNamespace(),
-          job.getMetadata().getName());
       long expected = job.getSpec().getItems() == null ? -1 : job.getSpec().getItems().size();
       ShardSummary summary;
       // A rerun reports the items an earlier run wrote as that run recorded them (provider, billing).
@@ -89,17 +86,15 @@ final class RunCommand implements Callable<Integer> {
            ProgressBar bar = progressBar(expected)) {
         List<ItemListener> listeners = List.of(
             result -> manifest.append(result.entry()),
-            result -> audit.record(result.dialect(), result.voice(), result.entry()),
-            result -> metrics.itemFinished(String.valueOf(result.dialect()), String.valueOf(result.voice()),
-                result.entry()),
             result -> {
               if (bar != null) {
                 bar.step();
               }
             });
         var source = ItemSources.forJob(job.getSpec(),
-            sourceDir != null ? sourceDir : jobFile.toAbsolutePath().getParent(), assembly::s3);
-        summary = assembly.runnerFor(job, output.audio(), earlier, progress, listeners)
+            sourceDir != null ? sourceDir : jobFile.toAbsolutePath().getParent(),
+            object -> new S3ItemSource(assembly.s3(), object.getBucket(), object.getKey(), object.getFormat()));
+        summary = assembly.localRunnerFor(job, output.audio(), earlier, progress, progress, listeners)
             .run(ItemSources.open(source, Shard.WHOLE));
       }
       printSummary(stdout, summary, assembly.cacheTiers());

@@ -4,6 +4,7 @@ import io.dialect.tts.api.WorkerPodContract;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.storage.S3Settings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -35,8 +36,19 @@ final class ServiceOptions {
     return config == null ? WorkerConfig.embedded() : WorkerConfig.load(config);
   }
 
+  /** {@code --config}, else the provider ConfigMap mounted at its place in the pod, else the embedded defaults. */
+  WorkerConfig configOrMounted() {
+    Path mounted = Path.of(WorkerPodContract.CONFIG_DIR, WorkerPodContract.CONFIG_FILE);
+    return config == null && Files.exists(mounted) ? WorkerConfig.load(mounted) : config();
+  }
+
   String redisUrl() {
     return redis != null ? redis : blankToNull(System.getenv(WorkerPodContract.ENV_REDIS_URL));
+  }
+
+  /** From the environment only (a Secret in a pod): a password never goes on a command line. */
+  static String redisPassword() {
+    return blankToNull(System.getenv(WorkerPodContract.ENV_REDIS_PASSWORD));
   }
 
   /** S3 when an endpoint or a region is given; otherwise the run has no S3. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The worker's command line: {@code run} a TTSJob locally, {@code shard} in a pod, list {@code voices}. */
 @Command(name = "tts-worker", mixinStandardHelpOptions = true, version = "tts-worker 0.1.0",
     description = "Dialect TTS worker: synthesizes the items of a TTSJob.",
-    subcommands = {RunCommand.class, ShardCommand.class, VoicesCommand.class})
+    subcommands = {RunCommand.class, ShardCommand.class, ServeCommand.class, VoicesCommand.class})
 public final class WorkerCli {
   /** Exit code of a run stopped by bad input or configuration, with the reason on stderr. */
   static final int EXIT_USAGE = 2;

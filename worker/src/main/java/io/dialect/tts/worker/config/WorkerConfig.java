@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -59,6 +60,29 @@ public record WorkerConfig(ProvidersConfig providers, VoiceCatalog catalog, Cach
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
+  }
+
+  /** Environment variable of the gateway that overrides {@code cache.scope} (namespace or cluster). */
+  public static final String ENV_CACHE_SCOPE = "TTS_CACHE_SCOPE";
+  /** Environment variable of the gateway that turns on the S3 tier in this bucket. */
+  public static final String ENV_S3_CACHE_BUCKET = "TTS_S3_CACHE_BUCKET";
+
+  /** This config with the cache settings a deployment sets in the environment (the chart's values). */
+  public WorkerConfig withEnvironmentOverrides(Map<String, String> env) {
+    CacheScope scope = cache.scope();
+    String scopeName = env.get(ENV_CACHE_SCOPE);
+    if (scopeName != null && !scopeName.isBlank()) {
+      scope = switch (scopeName.trim()) {
+        case "namespace" -> CacheScope.NAMESPACE;
+        case "cluster" -> CacheScope.CLUSTER;
+        default -> throw new IllegalArgumentException(ENV_CACHE_SCOPE + " must be namespace or cluster, not " + scopeName);
+      };
+    }
+    String bucket = env.get(ENV_S3_CACHE_BUCKET);
+    CacheConfig.S3 s3 = bucket == null || bucket.isBlank() ? cache.s3()
+        : new CacheConfig.S3(bucket.trim(), cache.s3() == null ? null : cache.s3().prefix());
+    return new WorkerConfig(providers, catalog, new CacheConfig(scope, cache.memory(), cache.redis(), s3, cache.disk()),
+        dedup, contentPolicy, concurrency, quota);
   }
 
   public static WorkerConfig embedded() {

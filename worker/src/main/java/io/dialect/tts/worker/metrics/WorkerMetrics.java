@@ -1,13 +1,16 @@
 package io.dialect.tts.worker.metrics;
 
-import io.dialect.tts.worker.output.ManifestEntry;
+import io.dialect.tts.worker.engine.SynthesisOutcome;
+import io.dialect.tts.worker.engine.SynthesisOutcome.NotSynthesized;
+import io.dialect.tts.worker.engine.SynthesisOutcome.Synthesized;
+import io.dialect.tts.worker.output.ItemStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Per-item metrics in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}},
+ * Per-synthesis metrics (the engine records them, in the gateway or the local run) in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}},
  * {@code tts_request_duration_seconds} (a histogram, so Prometheus can compute P95 across pods) and
  * {@code tts_characters_billed_total{dialect,provider}}.
  */
@@ -23,23 +26,26 @@ public final class WorkerMetrics {
     this.registry = registry;
   }
 
-  public void itemFinished(String dialect, String voice, ManifestEntry entry) {
-    String provider = entry.provider() == null ? NONE : entry.provider();
+  public void synthesized(SynthesisOutcome outcome, long millis) {
+    String dialect = String.valueOf(outcome.dialect());
+    String provider = outcome instanceof Synthesized s && s.provider() != null ? s.provider() : NONE;
+    String status = outcome instanceof NotSynthesized failed ? failed.status().name() : ItemStatus.Succeeded.name();
     Counter.builder(REQUESTS)
         .description("Items synthesized, by dialect, voice, serving provider and outcome")
-        .tag("dialect", dialect).tag("voice", voice).tag("provider", provider).tag("status", entry.status().name())
+        .tag("dialect", dialect).tag("voice", String.valueOf(outcome.voice())).tag("provider", provider)
+        .tag("status", status)
         .register(registry).increment();
     Timer.builder(DURATION)
         .description("Wall time per item, cache hits included")
         .tag("dialect", dialect).tag("provider", provider)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
-        .register(registry).record(Duration.ofMillis(entry.durationMs()));
-    if (entry.billedCharacters() > 0) {
+        .register(registry).record(Duration.ofMillis(millis));
+    if (outcome.billedCharacters() > 0) {
       Counter.builder(BILLED_CHARACTERS)
           .description("Characters sent to paid providers (cache hits and the local engine are free)")
           .tag("dialect", dialect).tag("provider", provider)
-          .register(registry).increment(entry.billedCharacters());
+          .register(registry).increment(outcome.billedCharacters());
     }
   }
 

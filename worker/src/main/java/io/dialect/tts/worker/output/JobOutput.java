@@ -5,8 +5,6 @@ import io.dialect.tts.api.v1alpha1.S3Output;
 import io.dialect.tts.api.v1alpha1.TTSOutput;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.Supplier;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** A job's output place: its audio files and, beside them, its manifest. */
 public record JobOutput(AudioSink audio, ManifestStore manifests) {
@@ -19,11 +17,16 @@ public record JobOutput(AudioSink audio, ManifestStore manifests) {
     Objects.requireNonNull(manifests, "manifests");
   }
 
-  /** {@code s3://{bucket}/{namespace}/{prefix}...}; manifest writers buffer in {@code tempDir}. */
-  public static JobOutput s3(S3Client s3, String bucket, String namespace, String prefix, Path tempDir,
+  /**
+   * {@code s3://{bucket}/{namespace}/{prefix}...} through pre-signed URLs (a shard pod holds no S3
+   * credentials); manifest writers buffer in {@code tempDir}.
+   */
+  public static JobOutput s3(ObjectUrls urls, String bucket, String namespace, String prefix, Path tempDir,
       int publishEvery) {
     S3Place place = new S3Place(bucket, namespace, prefix);
-    return new JobOutput(new S3AudioSink(s3, place), new S3ManifestStore(s3, place, tempDir, publishEvery));
+    UrlObjects http = new UrlObjects();
+    return new JobOutput(new S3AudioSink(urls, place, http), new S3ManifestStore(urls, place, http, tempDir,
+        publishEvery));
   }
 
   /** {@code {base}/{prefix}...}: the local run's --out directory, or the output volume in a pod. */
@@ -38,15 +41,16 @@ public record JobOutput(AudioSink audio, ManifestStore manifests) {
   /**
    * The output a job's spec names, as a pod sees it.
    *
+   * @param urls      pre-signed URLs of the job's S3 output objects (asked only for an S3 output)
    * @param volumeDir where the pvc output is mounted ({@code WorkerPodContract.OUTPUT_DIR})
    * @param tempDir   writable scratch space ({@code WorkerPodContract.TMP_DIR})
    * @throws IllegalArgumentException when the spec names no output or its prefix could escape its place
    */
-  public static JobOutput forJob(TTSOutput output, String namespace, Supplier<S3Client> s3, Path volumeDir,
+  public static JobOutput forJob(TTSOutput output, String namespace, ObjectUrls urls, Path volumeDir,
       Path tempDir, int publishEvery) {
     if (output != null && output.getS3() != null) {
       S3Output target = output.getS3();
-      return s3(s3.get(), target.getBucket(), namespace, target.getPrefix(), tempDir, publishEvery);
+      return s3(urls, target.getBucket(), namespace, target.getPrefix(), tempDir, publishEvery);
     }
     if (output != null && output.getPvc() != null) {
       PvcOutput target = output.getPvc();

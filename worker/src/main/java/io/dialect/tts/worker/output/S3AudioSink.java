@@ -2,45 +2,32 @@ package io.dialect.tts.worker.output;
 
 import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.worker.synthesis.Audio;
+import java.io.ByteArrayInputStream;
 import java.util.Objects;
 import java.util.OptionalLong;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Audio objects at {@code s3://{bucket}/{namespace}/{prefix}{id}.{format}}. */
+/** Audio objects at {@code s3://{bucket}/{namespace}/{prefix}{id}.{format}}, through pre-signed URLs. */
 public final class S3AudioSink implements AudioSink {
-  private final S3Client s3;
+  private final ObjectUrls urls;
   private final S3Place place;
+  private final UrlObjects http;
 
-  /** @throws IllegalArgumentException when the namespace or prefix could leave the namespace's place */
-  public S3AudioSink(S3Client s3, String bucket, String namespace, String prefix) {
-    this(s3, new S3Place(bucket, namespace, prefix));
-  }
-
-  S3AudioSink(S3Client s3, S3Place place) {
-    this.s3 = Objects.requireNonNull(s3, "s3");
+  S3AudioSink(ObjectUrls urls, S3Place place, UrlObjects http) {
+    this.urls = Objects.requireNonNull(urls, "urls");
     this.place = place;
+    this.http = http;
   }
 
   @Override
   public OptionalLong existingSize(String itemId, AudioFormat format) {
-    String key = place.key(OutputPrefix.audioFileName(itemId, format));
-    try {
-      return OptionalLong.of(s3.headObject(head -> head.bucket(place.bucket()).key(key)).contentLength());
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return OptionalLong.empty();
-      }
-      throw e;
-    }
+    return http.size(urls.url(OutputPrefix.audioFileName(itemId, format), "HEAD"));
   }
 
   @Override
   public String write(String itemId, Audio audio) {
     String fileName = OutputPrefix.audioFileName(itemId, audio.format());
-    s3.putObject(put -> put.bucket(place.bucket()).key(place.key(fileName)).contentType(contentType(audio.format())),
-        RequestBody.fromBytes(audio.data()));
+    http.put(urls.url(fileName, "PUT"), () -> new ByteArrayInputStream(audio.data()), audio.size(),
+        contentType(audio.format()));
     return place.uri(fileName);
   }
 

@@ -10,63 +10,52 @@ import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Manifest objects at {@code {namespace}/{prefix}{name}}. S3 has no append, so a writer buffers its
- * lines in a temporary file (the pod's writable /tmp) and uploads the whole file over the same
- * object every {@code publishEvery} lines and at close.
+ * Manifest objects at {@code {namespace}/{prefix}{name}}, through pre-signed URLs. S3 has no append, so
+ * a writer buffers its lines in a temporary file (the pod's writable /tmp) and uploads the whole file
+ * over the same object every {@code publishEvery} lines and at close.
  */
 public final class S3ManifestStore implements ManifestStore {
   private static final String CONTENT_TYPE = "application/x-ndjson";
 
-  private final S3Client s3;
+  private final ObjectUrls urls;
   private final S3Place place;
+  private final UrlObjects http;
   private final Path tempDir;
   private final int publishEvery;
 
-  public S3ManifestStore(S3Client s3, String bucket, String namespace, String prefix, Path tempDir, int publishEvery) {
-    this(s3, new S3Place(bucket, namespace, prefix), tempDir, publishEvery);
-  }
-
-  S3ManifestStore(S3Client s3, S3Place place, Path tempDir, int publishEvery) {
-    this.s3 = Objects.requireNonNull(s3, "s3");
+  S3ManifestStore(ObjectUrls urls, S3Place place, UrlObjects http, Path tempDir, int publishEvery) {
+    this.urls = Objects.requireNonNull(urls, "urls");
     this.place = place;
+    this.http = http;
     this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
     this.publishEvery = publishEvery;
   }
 
   @Override
   public ManifestWriter open(String fileName) throws IOException {
-    String key = place.key(fileName);
     Path temp = Files.createTempFile(Files.createDirectories(tempDir), "manifest-", ".jsonl");
-    return ManifestWriter.publishing(temp, publishEvery, (file, length) -> s3.putObject(
-        put -> put.bucket(place.bucket()).key(key).contentType(CONTENT_TYPE),
-        RequestBody.fromContentProvider(() -> snapshot(file, length), length, CONTENT_TYPE)));
+    return ManifestWriter.publishing(temp, publishEvery, (file, length) ->
+        http.put(urls.url(fileName, "PUT"), () -> snapshot(file, length), length, CONTENT_TYPE));
   }
 
   @Override
   public EarlierResults earlier(String fileName) throws IOException {
-    try {
-      return EarlierResults.read(s3.getObject(get -> get.bucket(place.bucket()).key(place.key(fileName))));
-    } catch (NoSuchKeyException e) {
-      return EarlierResults.NONE;
-    }
+    var body = http.get(urls.url(fileName, "GET"));
+    return body.isEmpty() ? EarlierResults.NONE : EarlierResults.read(body.get());
   }
 
   @Override
   public String merge(List<String> partNames, String fileName) {
-    List<String> keys = partNames.stream().map(place::key).toList();
     long length = 0;
-    for (String key : keys) {
-      length += s3.headObject(head -> head.bucket(place.bucket()).key(key)).contentLength();
+    for (String part : partNames) {
+      length += http.size(urls.url(part, "HEAD")).orElseThrow(() -> new UncheckedIOException(
+          new IOException("manifest part " + place.key(part) + " missing")));
     }
     // Each part is opened only when the previous one has been read, so one connection is open at a time.
-    ContentStreamProvider concatenation = () -> {
-      Iterator<String> remaining = keys.iterator();
+    http.put(urls.url(fileName, "PUT"), () -> {
+      Iterator<String> remaining = partNames.iterator();
       return new SequenceInputStream(new Enumeration<InputStream>() {
         @Override
         public boolean hasMoreElements() {
@@ -75,13 +64,12 @@ public final class S3ManifestStore implements ManifestStore {
 
         @Override
         public InputStream nextElement() {
-          String key = remaining.next();
-          return s3.getObject(get -> get.bucket(place.bucket()).key(key));
+          String part = remaining.next();
+          return http.get(urls.url(part, "GET")).orElseThrow(() -> new UncheckedIOException(
+              new IOException("manifest part " + place.key(part) + " missing")));
         }
       });
-    };
-    s3.putObject(put -> put.bucket(place.bucket()).key(place.key(fileName)).contentType(CONTENT_TYPE),
-        RequestBody.fromContentProvider(concatenation, length, CONTENT_TYPE));
+    }, length, CONTENT_TYPE);
     return place.uri(fileName);
   }
 

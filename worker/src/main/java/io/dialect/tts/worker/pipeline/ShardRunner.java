@@ -91,7 +91,8 @@ public final class ShardRunner {
           result.message());
     }
     listeners.forEach(listener -> listener.finished(result));
-    progress.finished(result.entry(), result.billedNow());
-    tally.finished(result.entry(), result.billedNow());
+    progress.finished(result.entry());
+    tally.finished(result.entry());
+    tally.billed(result.entry().provider(), result.billedNow(), 0);
   }
 }

@@ -1,9 +1,9 @@
 package io.dialect.tts.worker.pipeline;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.usage.QuotaLedger;
 import io.dialect.tts.usage.RedisQuotaLedger;
+import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.cache.AudioCache;
 import io.dialect.tts.worker.cache.CacheTierMisconfiguredException;
 import io.dialect.tts.worker.cache.DiskAudioCache;
@@ -19,6 +19,10 @@ import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.dedup.LocalRequestDeduplicator;
 import io.dialect.tts.worker.dedup.RedisRequestDeduplicator;
 import io.dialect.tts.worker.dedup.RequestDeduplicator;
+import io.dialect.tts.worker.engine.BillingMeter;
+import io.dialect.tts.worker.engine.JobContext;
+import io.dialect.tts.worker.engine.SynthesisEngine;
+import io.dialect.tts.worker.metrics.WorkerMetrics;
 import io.dialect.tts.worker.output.AudioSink;
 import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.policy.ContentPolicy;
@@ -29,17 +33,19 @@ import io.dialect.tts.worker.storage.S3Settings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The one place the worker's stages are built from configuration: a reader sees the whole pipeline
+ * The one place the engine's stages are built from configuration: a reader sees the whole pipeline
  * here. Clients (Redis, S3) are created once, shared by the stages that need them, and closed with
- * the assembly.
+ * the assembly. The gateway builds one for all its callers; the local run builds one for its job.
  */
 public final class WorkerAssembly implements AutoCloseable {
   private static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -47,46 +53,56 @@ public final class WorkerAssembly implements AutoCloseable {
   /**
    * What the run has beyond the config file.
    *
-   * @param redisUrl     Redis for the shared cache tier, de-duplication and progress; null for none
-   * @param s3           the S3 endpoint for outputs, S3 sources and the S3 cache tier; null for none
-   * @param diskCacheDir the local run's on-disk cache tier; null in a pod
+   * @param redisUrl      Redis for the shared cache tier, de-duplication, the ledger and progress; null for none
+   * @param redisPassword its password (from a Secret); null when it has none
+   * @param s3            the S3 endpoint for outputs, S3 sources and the S3 cache tier; null for none
+   * @param diskCacheDir  the local run's on-disk cache tier; null in the gateway
    */
-  public record Environment(String redisUrl, S3Settings s3, Path diskCacheDir) {
+  public record Environment(String redisUrl, String redisPassword, S3Settings s3, Path diskCacheDir) {
   }
 
   private final WorkerConfig config;
   private final RedisClient redis;
   private final S3Client s3;
-  private final ProviderChain providers;
+  private final S3Presigner presigner;
   private final TieredAudioCache cache;
-  private final RequestDeduplicator deduplicator;
-  /** The namespace's usage ledger; null without Redis (the local run is unmetered). */
-  private final QuotaLedger ledger;
+  private final SynthesisEngine engine;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private WorkerAssembly(WorkerConfig config, Environment environment, MeterRegistry meters) {
+  private WorkerAssembly(WorkerConfig config, Environment environment, MeterRegistry meters, PrintStream audit) {
     this.config = config;
     this.redis = environment.redisUrl() == null ? null : RedisClientFactory.create(environment.redisUrl(),
-        REDIS_COMMAND_TIMEOUT);
+        environment.redisPassword(), REDIS_COMMAND_TIMEOUT);
     this.s3 = environment.s3() == null ? null : S3ClientFactory.create(environment.s3());
-    this.providers = ProviderChain.create(config.providers(), config.catalog(), meters);
+    this.presigner = environment.s3() == null ? null : S3ClientFactory.presigner(environment.s3());
     this.cache = new TieredAudioCache(tiers(config.cache(), environment), meters);
+    RequestDeduplicator deduplicator;
+    // The namespaces' usage ledger; none without Redis (the local run is unmetered).
+    QuotaLedger ledger;
     if (redis != null) {
       RedisRequestDeduplicator redisDeduplicator = RedisRequestDeduplicator.connect(redis, config.dedup());
       closeables.add(redisDeduplicator);
-      this.deduplicator = redisDeduplicator;
+      deduplicator = redisDeduplicator;
       StatefulRedisConnection<String, String> ledgerConnection = redis.connect();
       closeables.add(ledgerConnection);
-      this.ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable());
+      ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable());
     } else {
-      this.deduplicator = new LocalRequestDeduplicator();
-      this.ledger = null;
+      deduplicator = new LocalRequestDeduplicator();
+      ledger = null;
     }
+    this.engine = new SynthesisEngine(ContentPolicy.of(config.contentPolicy()), cache, config.cache().scope(),
+        deduplicator, ProviderChain.create(config.providers(), config.catalog(), meters), ledger,
+        new AuditLog(audit, Clock.systemUTC()), new WorkerMetrics(meters));
   }
 
-  /** Builds every stage; a misconfigured stage (unreachable Redis, missing bucket) fails here, at start. */
-  public static WorkerAssembly create(WorkerConfig config, Environment environment, MeterRegistry meters) {
-    return new WorkerAssembly(config, environment, meters);
+  /**
+   * Builds every stage; a misconfigured stage (unreachable Redis, missing bucket) fails here, at start.
+   *
+   * @param audit where the audit log's lines go (the gateway's stdout, the local run's audit.jsonl)
+   */
+  public static WorkerAssembly create(WorkerConfig config, Environment environment, MeterRegistry meters,
+      PrintStream audit) {
+    return new WorkerAssembly(config, environment, meters, audit);
   }
 
   private List<AudioCache> tiers(CacheConfig settings, Environment environment) {
@@ -114,22 +130,19 @@ public final class WorkerAssembly implements AutoCloseable {
     return tiers;
   }
 
-  /**
-   * The pipeline for one job's items, writing audio to {@code sink}; {@code earlier} is what an earlier
-   * attempt recorded for the items already there.
-   */
-  public ItemPipeline pipelineFor(TTSJob job, AudioSink sink, EarlierResults earlier) {
-    TTSJobSpec spec = job.getSpec();
-    String scope = config.cache().scope().scopeFor(job.getMetadata().getNamespace());
-    return new ItemPipeline(new JobDefaults(spec, config.catalog()), ContentPolicy.of(config.contentPolicy()),
-        spec.cacheEnabled() ? cache : null, scope, deduplicator, providers,
-        spec.getProviders() == null ? List.of() : spec.getProviders(), sink, earlier,
-        ledger == null ? JobQuota.unmetered() : JobQuota.metered(ledger, job.getMetadata().getNamespace()));
+  public SynthesisEngine engine() {
+    return engine;
   }
 
-  public ShardRunner runnerFor(TTSJob job, AudioSink sink, EarlierResults earlier, ProgressCounters progress,
-      List<ItemListener> listeners) {
-    return new ShardRunner(pipelineFor(job, sink, earlier), config.concurrency(), progress, listeners);
+  /**
+   * A shard of {@code job} synthesized by this process's engine (the local run), written to {@code sink};
+   * {@code earlier} is what an earlier run recorded for the items already there.
+   */
+  public ShardRunner localRunnerFor(TTSJob job, AudioSink sink, EarlierResults earlier, ProgressCounters progress,
+      BillingMeter billing, List<ItemListener> listeners) {
+    JobContext context = JobContext.of(job, config.catalog(), billing);
+    return new ShardRunner(new ItemPipeline(item -> engine.synthesize(context, item), job.getSpec().effectiveFormat(),
+        sink, earlier), config.concurrency(), progress, listeners);
   }
 
   public WorkerConfig config() {
@@ -144,6 +157,11 @@ public final class WorkerAssembly implements AutoCloseable {
   /** S3, or null when the run has no S3 endpoint. */
   public S3Client s3() {
     return s3;
+  }
+
+  /** Signs URLs of S3 objects for callers without credentials; null when the run has no S3 endpoint. */
+  public S3Presigner presigner() {
+    return presigner;
   }
 
   public List<String> cacheTiers() {
@@ -161,6 +179,7 @@ public final class WorkerAssembly implements AutoCloseable {
     }
     if (s3 != null) {
       s3.close();
+      presigner.close();
     }
     if (redis != null) {
       redis.shutdown();

@@ -1,6 +1,7 @@
 package io.dialect.tts.worker.progress;
 
 import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.worker.engine.BillingMeter;
 import io.dialect.tts.worker.output.ManifestEntry;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** In-memory counters for the local run: they feed the progress bar and the closing summary. */
-public final class LocalProgressCounters implements ProgressCounters {
+public final class LocalProgressCounters implements ProgressCounters, BillingMeter {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
   /** The local run is one attempt: everything starts from zero. */
@@ -23,8 +24,13 @@ public final class LocalProgressCounters implements ProgressCounters {
   }
 
   @Override
-  public void finished(ManifestEntry entry, long billedNow) {
-    ProgressDelta.of(entry, billedNow).forEach(this::add);
+  public void finished(ManifestEntry entry) {
+    ProgressDelta.of(entry).forEach(this::add);
+  }
+
+  @Override
+  public void billed(String provider, long characters, int calls) {
+    add(ProgressField.CHARACTERS_BILLED, characters);
   }
 
   @Override

@@ -3,9 +3,10 @@ package io.dialect.tts.worker.progress;
 import io.dialect.tts.worker.output.ManifestEntry;
 
 /**
- * Where a shard counts its progress: Redis for the operator in a pod, memory for the local run. Item
- * counts start again with every attempt of the shard (it recounts every item, including those found
- * written); billed characters accumulate over attempts, because each attempt's calls were paid.
+ * Where a shard counts how its items ended: through the gateway into Redis for the operator (a pod),
+ * in memory for the local run. Item counts start again with every attempt of the shard (it recounts
+ * every item, including those found written). What was billed is not counted here: the engine counts
+ * it when the bill happens ({@link io.dialect.tts.worker.engine.BillingMeter}).
  */
 public interface ProgressCounters {
 
@@ -15,8 +16,8 @@ public interface ProgressCounters {
   /** One more item belongs to this shard. */
   void discovered();
 
-  /** An item ended (any status); {@code billedNow}: what this attempt paid for it (0 for an earlier attempt's). */
-  void finished(ManifestEntry entry, long billedNow);
+  /** An item ended (any status). */
+  void finished(ManifestEntry entry);
 
   /** The shard has read its whole source: its total is final. */
   void sourceDone();

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The counter increments one finished item contributes; one definition for every counter backend. */
-final class ProgressDelta {
+public final class ProgressDelta {
   private ProgressDelta() {
   }
 
-  static Map<String, Long> of(ManifestEntry entry, long billedNow) {
+  /** The item counts of an ended item; billing is counted where the bill happens, not here. */
+  public static Map<String, Long> of(ManifestEntry entry) {
     Map<String, Long> delta = new LinkedHashMap<>();
     boolean succeeded = entry.status() == ItemStatus.Succeeded;
     delta.put(succeeded ? ProgressField.SUCCEEDED : ProgressField.FAILED, 1L);
@@ -23,9 +24,6 @@ final class ProgressDelta {
     }
     if (succeeded) {
       delta.put(ProgressField.CHARACTERS_TOTAL, entry.characters());
-    }
-    if (billedNow > 0) {
-      delta.put(ProgressField.CHARACTERS_BILLED, billedNow);
     }
     if (entry.provider() != null) {
       delta.put(ProgressField.PROVIDER_PREFIX + entry.provider(), 1L);

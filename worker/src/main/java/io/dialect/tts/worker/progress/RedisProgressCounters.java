@@ -2,6 +2,7 @@ package io.dialect.tts.worker.progress;
 
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.ProgressField;
+import io.dialect.tts.worker.engine.BillingMeter;
 import io.dialect.tts.worker.output.ManifestEntry;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts a shard's progress in its Redis hash ({@link RedisKeys#shardProgress}); the operator sums the
- * shards. All fields of one item move in one script call, so a reader never sees an item half-counted.
+ * A shard's progress in its Redis hash ({@link RedisKeys#shardProgress}), kept by the gateway: the item
+ * counts its pod reports and the characters billed for it; the operator sums the shards. All fields of
+ * one report move in one script call, so a reader never sees an item half-counted.
  */
-public final class RedisProgressCounters implements ProgressCounters {
+public final class RedisProgressCounters implements ProgressCounters, BillingMeter {
   // HINCRBY each (field, amount) pair, then refresh the expiry: keys of a job whose clean-up never ran die anyway.
   private static final String INCREMENT = """
       for i = 1, #ARGV - 1, 2 do
@@ -53,20 +55,29 @@ public final class RedisProgressCounters implements ProgressCounters {
 
   @Override
   public void discovered() {
-    increment(Map.of(ProgressField.TOTAL, 1L));
+    add(Map.of(ProgressField.TOTAL, 1L));
   }
 
   @Override
-  public void finished(ManifestEntry entry, long billedNow) {
-    increment(ProgressDelta.of(entry, billedNow));
+  public void finished(ManifestEntry entry) {
+    add(ProgressDelta.of(entry));
+  }
+
+  @Override
+  public void billed(String provider, long characters, int calls) {
+    add(Map.of(ProgressField.CHARACTERS_BILLED, characters));
   }
 
   @Override
   public void sourceDone() {
-    increment(Map.of(ProgressField.SOURCE_DONE, 1L));
+    add(Map.of(ProgressField.SOURCE_DONE, 1L));
   }
 
-  private void increment(Map<String, Long> delta) {
+  /** Adds the amounts to their fields in one step. */
+  public void add(Map<String, Long> delta) {
+    if (delta.isEmpty()) {
+      return;
+    }
     List<String> args = new ArrayList<>(delta.size() * 2 + 1);
     delta.forEach((field, amount) -> {
       args.add(field);

@@ -9,8 +9,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The one place S3 clients are built, so every stage talks to S3 the same way. */
+/** The one place S3 clients and presigners are built, so every stage talks to S3 the same way. */
 public final class S3ClientFactory {
   private S3ClientFactory() {
   }
@@ -28,6 +29,22 @@ public final class S3ClientFactory {
         // Default request checksums are refused by several S3-compatible stores (S3Proxy among them).
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return builder.build();
+  }
+
+  /** Signs URLs for the same endpoint, addressing style and region, with the same credentials. */
+  public static S3Presigner presigner(S3Settings settings) {
+    return presigner(settings, DefaultCredentialsProvider.builder().build());
+  }
+
+  public static S3Presigner presigner(S3Settings settings, AwsCredentialsProvider credentials) {
+    S3Presigner.Builder builder = S3Presigner.builder()
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
     }

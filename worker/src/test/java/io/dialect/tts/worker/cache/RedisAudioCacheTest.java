@@ -24,7 +24,7 @@ class RedisAudioCacheTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start("redis-audio-cache");
-    client = RedisClientFactory.create(redis.uri(), Duration.ofSeconds(2));
+    client = RedisClientFactory.create(redis.uri(), null, Duration.ofSeconds(2));
     cache = RedisAudioCache.connect(client, Duration.ofHours(6));
     direct = client.connect();
   }
@@ -68,7 +68,7 @@ class RedisAudioCacheTest {
 
   @Test
   void unreachableRedisFailsAtStartWithAClearMessage() {
-    RedisClient nowhere = RedisClientFactory.create("redis://127.0.0.1:" + closedPort(), Duration.ofSeconds(2));
+    RedisClient nowhere = RedisClientFactory.create("redis://127.0.0.1:" + closedPort(), null, Duration.ofSeconds(2));
     try {
       assertThatThrownBy(() -> RedisAudioCache.connect(nowhere, Duration.ofHours(1)))
           .isInstanceOf(CacheTierMisconfiguredException.class)

@@ -46,7 +46,7 @@ class TieredAudioCacheTest {
   @BeforeAll
   static void startBackends() {
     redis = RedisServer.start("tiered-cache");
-    redisClient = RedisClientFactory.create(redis.uri(), Duration.ofSeconds(2));
+    redisClient = RedisClientFactory.create(redis.uri(), null, Duration.ofSeconds(2));
     direct = redisClient.connect(ByteArrayCodec.INSTANCE);
     s3 = S3ProxyServer.start();
     s3.createBucket("tiers");
@@ -179,7 +179,7 @@ class TieredAudioCacheTest {
   @Test
   void redisOutageTurnsLookupsIntoMissesAndRecoversAfterRestart() {
     try (RedisServer flaky = RedisServer.start("flaky")) {
-      RedisClient flakyClient = RedisClientFactory.create(flaky.uri(), Duration.ofSeconds(1));
+      RedisClient flakyClient = RedisClientFactory.create(flaky.uri(), null, Duration.ofSeconds(1));
       try (RedisAudioCache flakyTier = RedisAudioCache.connect(flakyClient, REDIS_TTL)) {
         TieredAudioCache cache = new TieredAudioCache(List.of(flakyTier, s3Tier), registry);
         CacheKey inS3 = key("team-a", "survives the outage");

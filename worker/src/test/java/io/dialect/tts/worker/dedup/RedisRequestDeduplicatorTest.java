@@ -52,7 +52,7 @@ class RedisRequestDeduplicatorTest {
   @BeforeAll
   static void startRedis() {
     redis = RedisServer.start("dedup");
-    directClient = RedisClientFactory.create(redis.uri(), Duration.ofSeconds(2));
+    directClient = RedisClientFactory.create(redis.uri(), null, Duration.ofSeconds(2));
     direct = directClient.connect();
   }
 
@@ -200,7 +200,7 @@ class RedisRequestDeduplicatorTest {
   @Test
   void redisOutageAfterStartProducesWithoutTheLockInsteadOfFailing() {
     try (RedisServer flaky = RedisServer.start("dedup-outage")) {
-      RedisClient client = RedisClientFactory.create(flaky.uri(), Duration.ofSeconds(1));
+      RedisClient client = RedisClientFactory.create(flaky.uri(), null, Duration.ofSeconds(1));
       try (RedisRequestDeduplicator dedup = RedisRequestDeduplicator.connect(client, DedupSettings.defaults())) {
         flaky.stop();
 
@@ -215,7 +215,7 @@ class RedisRequestDeduplicatorTest {
 
   @Test
   void unreachableRedisFailsAtStart() {
-    RedisClient nowhere = RedisClientFactory.create("redis://127.0.0.1:1", Duration.ofSeconds(2));
+    RedisClient nowhere = RedisClientFactory.create("redis://127.0.0.1:1", null, Duration.ofSeconds(2));
     try {
       assertThatThrownBy(() -> RedisRequestDeduplicator.connect(nowhere, DedupSettings.defaults()))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot reach Redis");
@@ -232,7 +232,7 @@ class RedisRequestDeduplicatorTest {
 
   /** One worker process: its own Redis connections, memory + Redis cache tiers and deduplicator. */
   private final class Worker implements AutoCloseable {
-    final RedisClient client = RedisClientFactory.create(redis.uri(), Duration.ofSeconds(2));
+    final RedisClient client = RedisClientFactory.create(redis.uri(), null, Duration.ofSeconds(2));
     final RedisAudioCache redisTier = RedisAudioCache.connect(client, Duration.ofMinutes(10));
     final TieredAudioCache cache = new TieredAudioCache(List.of(new MemoryAudioCache(1_000_000), redisTier),
         new SimpleMeterRegistry());

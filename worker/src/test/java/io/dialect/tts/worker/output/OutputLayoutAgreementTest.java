@@ -9,8 +9,6 @@ import io.dialect.tts.api.v1alpha1.S3Output;
 import io.dialect.tts.api.v1alpha1.TTSOutput;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The worker writes exactly where the operator (through crds' OutputLayout) says the files are. */
 class OutputLayoutAgreementTest {
@@ -24,15 +22,14 @@ class OutputLayoutAgreementTest {
       s3.setPrefix(prefix);
       output.setS3(s3);
       OutputLayout layout = OutputLayout.of("team-a", output);
-      try (S3Client client = S3Client.builder().region(Region.US_EAST_1).build()) {
-        JobOutput job = JobOutput.forJob(output, "team-a", () -> client, Path.of("/unused"), Path.of("/tmp"), 10);
+      JobOutput job = JobOutput.forJob(output, "team-a", (file, method) -> "http://unused", Path.of("/unused"),
+          Path.of("/tmp"), 10);
 
-        assertThat(job.audio().uriOf("greeting", AudioFormat.MP3)).as(prefix)
-            .isEqualTo(layout.uri(layout.audioPath("greeting", AudioFormat.MP3)));
-        assertThat(job.manifests().uriOf(ManifestStore.MANIFEST)).as(prefix).isEqualTo(layout.manifestUri());
-        assertThat(job.manifests().uriOf(ManifestStore.partName(3))).as(prefix)
-            .isEqualTo(layout.uri(layout.manifestPartPath(3)));
-      }
+      assertThat(job.audio().uriOf("greeting", AudioFormat.MP3)).as(prefix)
+          .isEqualTo(layout.uri(layout.audioPath("greeting", AudioFormat.MP3)));
+      assertThat(job.manifests().uriOf(ManifestStore.MANIFEST)).as(prefix).isEqualTo(layout.manifestUri());
+      assertThat(job.manifests().uriOf(ManifestStore.partName(3))).as(prefix)
+          .isEqualTo(layout.uri(layout.manifestPartPath(3)));
     }
   }
 
@@ -46,7 +43,7 @@ class OutputLayoutAgreementTest {
     OutputLayout layout = OutputLayout.of("team-a", output);
     Path mount = Path.of("/var/lib/tts/output");
 
-    JobOutput job = JobOutput.forJob(output, "team-a", () -> null, mount, Path.of("/tmp"), 10);
+    JobOutput job = JobOutput.forJob(output, "team-a", (file, method) -> "http://unused", mount, Path.of("/tmp"), 10);
 
     assertThat(job.audio().uriOf("greeting", AudioFormat.WAV))
         .isEqualTo(layout.uri(layout.audioPath("greeting", AudioFormat.WAV)))

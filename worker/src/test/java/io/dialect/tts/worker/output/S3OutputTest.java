@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -25,11 +26,17 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+/**
+ * A job's S3 output as a shard pod writes it: through URLs pre-signed for its own objects (as the
+ * gateway issues them), against a real S3 API (S3Proxy).
+ */
 class S3OutputTest {
   private static final String BUCKET = "tts-out";
   private static S3ProxyServer server;
   private static S3Client s3;
+  private static S3Presigner presigner;
 
   @TempDir
   Path temp;
@@ -40,18 +47,39 @@ class S3OutputTest {
     s3 = S3ClientFactory.create(new S3Settings(server.endpoint(), S3ProxyServer.REGION, true),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)));
     s3.createBucket(bucket -> bucket.bucket(BUCKET));
+    presigner = S3ClientFactory.presigner(new S3Settings(server.endpoint(), S3ProxyServer.REGION, true),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)));
+  }
+
+  /** What the gateway hands a shard pod: URLs signed for objects under one place. */
+  private static ObjectUrls urls(String keyPrefix) {
+    return (file, method) -> switch (method) {
+      case "GET" -> presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(o -> o.bucket(BUCKET).key(keyPrefix + file))).url().toString();
+      case "PUT" -> presigner.presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .putObjectRequest(o -> o.bucket(BUCKET).key(keyPrefix + file))).url().toString();
+      case "HEAD" -> presigner.presignHeadObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+          .headObjectRequest(o -> o.bucket(BUCKET).key(keyPrefix + file))).url().toString();
+      default -> throw new IllegalArgumentException(method);
+    };
+  }
+
+  private AudioSink sink(String namespace, String prefix) {
+    String normalized = OutputPrefix.normalize(prefix);
+    return JobOutput.s3(urls(namespace + "/" + normalized), BUCKET, namespace, prefix, temp, 100).audio();
   }
 
   @AfterAll
   static void stopS3() {
+    presigner.close();
     s3.close();
     server.close();
   }
 
   @Test
   void audioLandsUnderTheNamespaceThenThePrefixWhetherOrNotThePrefixEndsWithASlash() {
-    AudioSink withSlash = new S3AudioSink(s3, BUCKET, "team-a", "welcome/");
-    AudioSink withoutSlash = new S3AudioSink(s3, BUCKET, "team-a", "welcome");
+    AudioSink withSlash = sink("team-a", "welcome/");
+    AudioSink withoutSlash = sink("team-a", "welcome");
 
     String uri = withSlash.write("greeting", mp3("老铁们好"));
 
@@ -60,24 +88,23 @@ class S3OutputTest {
     assertThat(withoutSlash.uriOf("greeting", AudioFormat.MP3)).isEqualTo(uri);
     assertThat(withoutSlash.existingSize("greeting", AudioFormat.MP3))
         .as("the other spelling of the prefix finds the same object").hasValue("老铁们好".getBytes(StandardCharsets.UTF_8).length);
-    assertThat(new S3AudioSink(s3, BUCKET, "team-b", "welcome").exists("greeting", AudioFormat.MP3))
+    assertThat(sink("team-b", "welcome").exists("greeting", AudioFormat.MP3))
         .as("another namespace's identical prefix is another place").isFalse();
   }
 
   @Test
   void aPrefixThatCouldClimbOutOfTheNamespaceIsRefused() {
     for (String prefix : List.of("../team-b/", "welcome/../../x", "/abs", "a//b", "./a")) {
-      assertThatThrownBy(() -> new S3AudioSink(s3, BUCKET, "team-a", prefix)).as(prefix)
-          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> sink("team-a", prefix)).as(prefix).isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> new S3AudioSink(s3, BUCKET, "../team-b", "")).isInstanceOf(IllegalArgumentException.class);
-    AudioSink sink = new S3AudioSink(s3, BUCKET, "team-a", "");
+    assertThatThrownBy(() -> sink("../team-b", "")).isInstanceOf(IllegalArgumentException.class);
+    AudioSink sink = sink("team-a", "");
     assertThatThrownBy(() -> sink.write("../escape", mp3("x"))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aRerunSkipsItemsWhoseAudioExistsAndStillGivesThemAManifestLine() throws IOException {
-    JobOutput output = JobOutput.s3(s3, BUCKET, "team-a", "rerun", temp, 100);
+    JobOutput output = JobOutput.s3(urls("team-a/rerun/"), BUCKET, "team-a", "rerun", temp, 100);
     output.audio().write("a", mp3("first run"));
     List<String> synthesized = new ArrayList<>();
 
@@ -105,7 +132,7 @@ class S3OutputTest {
 
   @Test
   void aShardPartIsPublishedWhileTheShardRunsAndCompletelyAtClose() throws IOException {
-    ManifestStore store = JobOutput.s3(s3, BUCKET, "team-a", "parts", temp, 2).manifests();
+    ManifestStore store = JobOutput.s3(urls("team-a/parts/"), BUCKET, "team-a", "parts", temp, 2).manifests();
 
     ManifestWriter writer = store.open(ManifestStore.partName(0));
     for (int i = 0; i < 3; i++) {
@@ -121,7 +148,7 @@ class S3OutputTest {
 
   @Test
   void shardPartsMergeInShardOrderIntoOneManifestAndAMissingPartIsAnError() throws IOException {
-    ManifestStore store = JobOutput.s3(s3, BUCKET, "team-a", "merge/", temp, 100).manifests();
+    ManifestStore store = JobOutput.s3(urls("team-a/merge/"), BUCKET, "team-a", "merge/", temp, 100).manifests();
     for (int shard = 0; shard < 3; shard++) {
       try (ManifestWriter writer = store.open(ManifestStore.partName(shard))) {
         for (int i = 0; i < 2; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dialect.tts.api.RedisKeys.UsageField;
+import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.api.v1alpha1.CacheSpec;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.TTSJob;
@@ -13,6 +14,9 @@ import io.dialect.tts.usage.QuotaLimits;
 import io.dialect.tts.usage.QuotaLimitsStore;
 import io.dialect.tts.usage.UsageWindows;
 import io.dialect.tts.worker.config.WorkerConfig;
+import io.dialect.tts.worker.engine.BillingMeter;
+import io.dialect.tts.worker.engine.JobContext;
+import io.dialect.tts.worker.engine.SynthesisEngine;
 import io.dialect.tts.worker.output.DirectoryAudioSink;
 import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.ItemStatus;
@@ -27,6 +31,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quota stage of the item pipeline, as the worker assembles it: a real Redis ledger, a billed
+ * The quota stage of the synthesis engine, as the worker assembles it: a real Redis ledger, a billed
  * upstream on a mock web server that counts its requests, and the in-process cache.
  */
 class QuotaStageTest {
@@ -97,8 +103,8 @@ class QuotaStageTest {
         providerOrder: [xiangyinge]
         quota: {whenRedisUnavailable: %s}
         """.formatted(upstream.getPort(), key, whenRedisUnavailable));
-    return WorkerAssembly.create(config, new WorkerAssembly.Environment(redis.uri(), null, null),
-        new SimpleMeterRegistry());
+    return WorkerAssembly.create(config, new WorkerAssembly.Environment(redis.uri(), null, null, null),
+        new SimpleMeterRegistry(), new PrintStream(OutputStream.nullOutputStream()));
   }
 
   private static TTSJob job(boolean cache) {
@@ -117,8 +123,9 @@ class QuotaStageTest {
   }
 
   private ItemPipeline pipeline(WorkerAssembly assembly, boolean cache) {
-    return assembly.pipelineFor(job(cache), new DirectoryAudioSink(dir.resolve("out"), NS + "/welcome/"),
-        EarlierResults.NONE);
+    JobContext context = JobContext.of(job(cache), assembly.config().catalog(), BillingMeter.NONE);
+    return new ItemPipeline(item -> assembly.engine().synthesize(context, item), AudioFormat.MP3,
+        new DirectoryAudioSink(dir.resolve("out"), NS + "/welcome/"), EarlierResults.NONE);
   }
 
   private static ManifestEntry run(ItemPipeline pipeline, String id, String text) {
@@ -144,20 +151,21 @@ class QuotaStageTest {
       ManifestEntry first = run(pipeline, "a", "老铁们好啊老铁们");      // 8 characters
       ManifestEntry second = run(pipeline, "b", "今天天气真好啊吧");     // 8, 16 used
       ManifestEntry third = run(pipeline, "c", "这一句话不够地方了");     // 9: 25 > 20, refused
-      ManifestEntry fourth = run(pipeline, "d", "好的");                // 2 would fit, but the job is latched
+      ManifestEntry fourth = run(pipeline, "d", "好的");                // 2: 18, still fits
       ManifestEntry again = run(pipeline, "e", "老铁们好啊老铁们");      // same as a: from the cache
 
       assertThat(first.status()).isEqualTo(ItemStatus.Succeeded);
       assertThat(second.status()).isEqualTo(ItemStatus.Succeeded);
       assertThat(third.status()).as("over the daily limit").isEqualTo(ItemStatus.QuotaExceeded);
       assertThat(third.reason()).isEqualTo("QuotaExceeded");
-      assertThat(fourth.status()).as("later items of the job are not sent upstream").isEqualTo(ItemStatus.QuotaExceeded);
+      assertThat(fourth.status()).as("each item asks the ledger: one refusal does not refuse the rest")
+          .isEqualTo(ItemStatus.Succeeded);
       assertThat(again.status()).as("a cache hit is free").isEqualTo(ItemStatus.Succeeded);
       assertThat(again.cacheTier()).isEqualTo("memory");
-      assertThat(upstreamRequests.get()).as("only the two items within the limit reached the upstream").isEqualTo(2);
+      assertThat(upstreamRequests.get()).as("only the items within the limit reached the upstream").isEqualTo(3);
       assertThat(todaysUsage()).as("usage in Redis")
-          .containsEntry(UsageField.CHARACTERS, "16")
-          .containsEntry(UsageField.REQUESTS, "2")
+          .containsEntry(UsageField.CHARACTERS, "18")
+          .containsEntry(UsageField.REQUESTS, "3")
           .containsEntry(UsageField.CACHE_HITS, "1");
     }
   }
@@ -209,7 +217,7 @@ class QuotaStageTest {
       ManifestEntry during = run(pipeline, "b", "今天天气真好");
 
       assertThat(during.status()).isEqualTo(ItemStatus.Succeeded);
-      assertThat(during.reason()).isEqualTo(ItemPipeline.QUOTA_NOT_CHECKED);
+      assertThat(during.reason()).isEqualTo(SynthesisEngine.QUOTA_NOT_CHECKED);
       assertThat(upstreamRequests.get()).isEqualTo(2);
     }
   }

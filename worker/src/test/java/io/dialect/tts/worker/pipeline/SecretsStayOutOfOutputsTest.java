@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialect.tts.api.v1alpha1.TTSItem;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.config.WorkerConfig;
-import io.dialect.tts.worker.metrics.WorkerMetrics;
 import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.output.JobOutput;
 import io.dialect.tts.worker.output.ManifestStore;
@@ -23,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,18 +59,14 @@ class SecretsStayOutOfOutputsTest {
       System.setErr(capture);
       System.setOut(capture);
       ShardSummary summary;
-      try (WorkerAssembly worker = WorkerAssembly.create(config, new WorkerAssembly.Environment(null, null, null),
-               meters)) {
+      try (WorkerAssembly worker = WorkerAssembly.create(config, new WorkerAssembly.Environment(null, null, null, null),
+               meters, new PrintStream(audit, true, StandardCharsets.UTF_8))) {
         JobOutput output = JobOutput.directory(dir.resolve("out"), "");
-        AuditLog auditLog = new AuditLog(new PrintStream(audit, true, StandardCharsets.UTF_8), Clock.systemUTC(),
-            "team-a", "welcome");
-        WorkerMetrics metrics = new WorkerMetrics(meters);
+        LocalProgressCounters progress = new LocalProgressCounters();
         try (ManifestWriter manifest = output.manifests().open(ManifestStore.MANIFEST)) {
-          summary = worker.runnerFor(job, output.audio(), EarlierResults.NONE, new LocalProgressCounters(), List.of(
-                  result -> manifest.append(result.entry()),
-                  result -> auditLog.record(result.dialect(), result.voice(), result.entry()),
-                  result -> metrics.itemFinished(result.dialect(), result.voice(), result.entry())))
-              .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, () -> null), Shard.WHOLE));
+          summary = worker.localRunnerFor(job, output.audio(), EarlierResults.NONE, progress, progress,
+                  List.of(result -> manifest.append(result.entry())))
+              .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, object -> null), Shard.WHOLE));
         }
       } finally {
         System.setErr(originalErr);

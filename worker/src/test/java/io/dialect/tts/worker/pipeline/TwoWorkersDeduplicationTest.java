@@ -16,6 +16,8 @@ import io.dialect.tts.worker.progress.LocalProgressCounters;
 import io.dialect.tts.worker.source.ItemSources;
 import io.dialect.tts.worker.source.Shard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,11 +89,13 @@ class TwoWorkersDeduplicationTest {
         Shard shard = new Shard(index, 2);
         shards.add(workers.submit(() -> {
           try (WorkerAssembly worker = WorkerAssembly.create(config,
-              new WorkerAssembly.Environment(redis.uri(), null, null), new SimpleMeterRegistry())) {
+              new WorkerAssembly.Environment(redis.uri(), null, null, null), new SimpleMeterRegistry(),
+              new PrintStream(OutputStream.nullOutputStream()))) {
             JobOutput output = JobOutput.directory(dir.resolve("out"), "");
-            return worker.runnerFor(job, output.audio(), EarlierResults.NONE, new LocalProgressCounters(),
+            LocalProgressCounters progress = new LocalProgressCounters();
+            return worker.localRunnerFor(job, output.audio(), EarlierResults.NONE, progress, progress,
                     List.of(result -> manifest.add(result.entry())))
-                .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, () -> null), shard));
+                .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, object -> null), shard));
           }
         }));
       }

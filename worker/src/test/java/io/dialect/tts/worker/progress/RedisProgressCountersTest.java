@@ -40,14 +40,16 @@ class RedisProgressCountersTest {
     RedisProgressCounters first = counters("restart");
     first.reset();
     first.discovered();
-    first.finished(made("a", 7), 7);
+    first.finished(made("a", 7));
+    first.billed("xiangyinge", 7, 1);
 
     RedisProgressCounters second = counters("restart");
     second.reset();
     second.discovered();
-    second.finished(made("a", 7), 0);
+    second.finished(made("a", 7));
     second.discovered();
-    second.finished(made("b", 5), 5);
+    second.finished(made("b", 5));
+    second.billed("xiangyinge", 5, 1);
 
     assertThat(hash("restart")).as("items counted once, every billed call counted")
         .containsEntry(ProgressField.TOTAL, "2").containsEntry(ProgressField.SUCCEEDED, "2")
@@ -57,8 +59,8 @@ class RedisProgressCountersTest {
   @Test
   void aCacheHitCountsAsCachedAndFoundAudioOfUnknownMakerDoesNot() {
     RedisProgressCounters counters = counters("tiers");
-    counters.finished(new ManifestEntry("hit", ItemStatus.Succeeded, null, "u", 1, 1, 3, 0, null, "redis", false), 0);
-    counters.finished(ManifestEntry.alreadyWritten("found", "u", 1, 3), 0);
+    counters.finished(new ManifestEntry("hit", ItemStatus.Succeeded, null, "u", 1, 1, 3, 0, null, "redis", false));
+    counters.finished(ManifestEntry.alreadyWritten("found", "u", 1, 3));
 
     assertThat(hash("tiers")).containsEntry(ProgressField.SUCCEEDED, "2").containsEntry(ProgressField.CACHED, "1");
   }

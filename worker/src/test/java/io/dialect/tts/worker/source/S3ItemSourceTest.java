@@ -46,7 +46,7 @@ class S3ItemSourceTest {
     TTSJobSpec spec = jobReading("team-a/prompts.csv", SourceFormat.CSV);
 
     List<SourceEntry> entries;
-    try (Stream<SourceEntry> stream = ItemSources.open(ItemSources.forJob(spec, Path.of("/unused"), () -> s3), Shard.WHOLE)) {
+    try (Stream<SourceEntry> stream = ItemSources.open(ItemSources.forJob(spec, Path.of("/unused"), S3ItemSourceTest::withCredentials), Shard.WHOLE)) {
       entries = stream.toList();
     }
 
@@ -58,10 +58,16 @@ class S3ItemSourceTest {
 
   @Test
   void aMissingObjectIsAnInvalidSource() {
-    ItemSource source = ItemSources.forJob(jobReading("team-a/absent.jsonl", SourceFormat.JSONL), Path.of("/unused"), () -> s3);
+    ItemSource source = ItemSources.forJob(jobReading("team-a/absent.jsonl", SourceFormat.JSONL), Path.of("/unused"),
+        S3ItemSourceTest::withCredentials);
 
     assertThatThrownBy(source::open).isInstanceOf(InvalidSourceException.class)
         .hasMessageContaining("s3://tts-in/team-a/absent.jsonl");
+  }
+
+  /** How the local run reads an S3 source: with its own credentials. */
+  private static ItemSource withCredentials(S3Source object) {
+    return new S3ItemSource(s3, object.getBucket(), object.getKey(), object.getFormat());
   }
 
   private static TTSJobSpec jobReading(String key, SourceFormat format) {

@@ -1,4 +1,4 @@
-package io.dialect.tts.worker.pipeline;
+package io.dialect.tts.worker.engine;
 
 import io.dialect.tts.api.catalog.VoiceCatalog;
 import io.dialect.tts.api.v1alpha1.AudioFormat;

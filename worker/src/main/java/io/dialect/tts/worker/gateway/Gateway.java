@@ -1,0 +1,81 @@
+package io.dialect.tts.worker.gateway;
+
+import io.dialect.tts.worker.pipeline.WorkerAssembly;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The synthesis gateway, composed in one place: the engine with the platform's assets (provider keys,
+ * caches, ledger: {@link WorkerAssembly}), callers' identity from the API server, the shards' progress
+ * in Redis, pre-signed S3 URLs, and the HTTP server.
+ */
+public final class Gateway implements AutoCloseable {
+  /**
+   * @param port                 the HTTP port
+   * @param audience             what callers' tokens must be minted for
+   * @param allowedOutputBuckets buckets jobs may write to; empty means any
+   * @param identityCacheFor     how long a verified token and a shard binding are trusted without asking again
+   * @param batchConcurrency     items of one batch call synthesized at once
+   * @param urlValidity          how long a pre-signed URL is good for
+   */
+  public record Settings(int port, String audience, Set<String> allowedOutputBuckets, Duration identityCacheFor,
+      int batchConcurrency, Duration urlValidity) {
+  }
+
+  private final GatewayServer server;
+  private final StatefulRedisConnection<String, String> redis;
+
+  private Gateway(GatewayServer server, StatefulRedisConnection<String, String> redis) {
+    this.server = server;
+    this.redis = redis;
+  }
+
+  /** Starts serving, with callers' identity from the API server; the assembly and client stay the caller's. */
+  public static Gateway start(Settings settings, WorkerAssembly assembly, KubernetesClient kubernetes,
+      PrometheusMeterRegistry meters) {
+    return start(settings, assembly,
+        new KubernetesCallerIdentity(kubernetes, settings.audience(), settings.identityCacheFor()), meters);
+  }
+
+  /** Starts serving with the given identity (tests use a table of tokens). */
+  public static Gateway start(Settings settings, WorkerAssembly assembly, CallerIdentity identity,
+      PrometheusMeterRegistry meters) {
+    if (assembly.redis() == null) {
+      throw new IllegalArgumentException("the gateway needs Redis (TTS_REDIS_URL): it keeps the namespaces' "
+          + "ledgers and the shards' progress there");
+    }
+    StatefulRedisConnection<String, String> redis = assembly.redis().connect();
+    S3Presigner presigner = assembly.presigner();
+    var catalog = assembly.config().catalog();
+    GatewayServer server = GatewayServer.start(settings.port(),
+        new InteractiveEndpoint(identity, assembly.engine(), catalog),
+        new ShardEndpoints(identity, assembly.engine(), catalog, new ShardCounters(redis),
+            presigner == null ? null : new PresignedUrls(presigner, settings.allowedOutputBuckets(),
+                settings.urlValidity()),
+            settings.batchConcurrency()),
+        meters, () -> redisAnswers(redis));
+    return new Gateway(server, redis);
+  }
+
+  private static boolean redisAnswers(StatefulRedisConnection<String, String> redis) {
+    try {
+      return "PONG".equals(redis.sync().ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    redis.close();
+  }
+}
