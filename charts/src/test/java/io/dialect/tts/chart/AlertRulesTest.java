@@ -25,7 +25,7 @@ class AlertRulesTest {
     Result result = promtool("check", "rules", "prometheus-rules.yaml");
 
     assertThat(result.exitCode()).as("promtool check rules:%n%s", result.output()).isZero();
-    assertThat(result.output()).contains("SUCCESS: 8 rules found");
+    assertThat(result.output()).contains("SUCCESS: 9 rules found");
   }
 
   @Test

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What to synthesize: the text and, optionally, dialect, voice, speed, emotion and audio format.
- * Whatever is left unset is the gateway's choice (its defaults, or the voice's).
+ * What to synthesize: the text, its dialect (the gateway requires one and answers 400 with the known
+ * dialects without it) and, optionally, voice, speed, emotion and audio format. Whatever optional is
+ * left unset is the gateway's choice (the dialect's default voice, mp3).
  *
  * <p>Immutable: each setter returns a new request, so one request can be shared between threads and
  * used as a template:

@@ -182,12 +182,12 @@ public final class TtsClient implements AutoCloseable {
         .header("Accept", "audio/*")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     try {
       // The request timeout alone stops at the headers: bound the body too, so a trickling answer cannot hold the caller.
-      return exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      exchange.cancel(true);
+      answer.cancel(true);
       throw new HttpTimeoutException("no complete answer within " + requestTimeout);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
@@ -196,7 +196,7 @@ public final class TtsClient implements AutoCloseable {
       throw new TtsException(TtsException.UNEXPECTED_RESPONSE, 0,
           TtsException.UNEXPECTED_RESPONSE + ": the HTTP exchange failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
-      exchange.cancel(true);
+      answer.cancel(true);
       throw interrupted(e);
     }
   }
@@ -328,7 +328,7 @@ public final class TtsClient implements AutoCloseable {
   }
 
   private static String scrub(String text, String token) {
-    return text;
+    return text.replace(token, "***");
   }
 
   /** A failed attempt that may succeed if tried again. */

@@ -22,6 +22,8 @@ public class TtsException extends RuntimeException {
   private final int httpStatus;
 
   /**
+   * A failure with the given code and status.
+   *
    * @param code       the gateway's error code, or one of this client's for failures without one
    * @param httpStatus the HTTP status of the answer, 0 when there was none
    */

@@ -64,12 +64,16 @@ class TtsClientRetryTest {
   }
 
   @Test
-  void retriesABadGatewayFromAProxyThatSendsNoJson() {
-    gateway.then(new MockResponse().setResponseCode(502).setBody("<html>bad gateway</html>")).then(mp3());
+  void retriesABadGatewayFromAProxyThatSendsNoJsonAndQuotesItsPage() {
+    gateway.then(new MockResponse().setResponseCode(502).setBody("<html>upstream connect error</html>"));
 
-    client.synthesize(SpeechRequest.of("你好"));
-
-    assertThat(gateway.requestCount()).isEqualTo(2);
+    assertThatThrownBy(() -> client.synthesize(SpeechRequest.of("你好")))
+        .isInstanceOfSatisfying(TtsUnavailableException.class, e -> {
+          assertThat(e.code()).as("the code a 502 stands for when the body has none").isEqualTo("BadGateway");
+          assertThat(e.httpStatus()).isEqualTo(502);
+        })
+        .hasMessageContaining("upstream connect error");
+    assertThat(gateway.requestCount()).isEqualTo(MAX_ATTEMPTS);
   }
 
   @Test

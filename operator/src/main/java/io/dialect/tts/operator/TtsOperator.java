@@ -3,7 +3,6 @@ package io.dialect.tts.operator;
 import io.dialect.tts.api.Labels;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.events.EventRecorder;
-import io.dialect.tts.operator.launch.JobConfigMapBuilder;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerJobBuilder;
 import io.dialect.tts.operator.launch.WorkerLauncher;
@@ -18,6 +17,7 @@ import io.dialect.tts.operator.status.StatusThrottle;
 import io.dialect.tts.operator.validation.JobValidator;
 import io.dialect.tts.operator.validation.ProviderConfigSource;
 import io.dialect.tts.usage.QuotaLimitsStore;
+import io.dialect.tts.usage.RedisAddress;
 import io.dialect.tts.usage.UsageReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -42,9 +42,8 @@ public final class TtsOperator implements AutoCloseable {
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Operator operator;
-  private final ProgressCounters counters;
-  private final RedisClient usageClient;
-  private final StatefulRedisConnection<String, String> usageConnection;
+  private final RedisClient redisClient;
+  private final StatefulRedisConnection<String, String> redis;
   private final Optional<LeaderLease> lease;
   private volatile boolean stopping;
 
@@ -59,15 +58,15 @@ public final class TtsOperator implements AutoCloseable {
    */
   public TtsOperator(OperatorConfig config, KubernetesClient client, MeterRegistry registry, Clock clock,
       String identity, Runnable leadershipLost) {
-    this.counters = new ProgressCounters(config.redis().url());
-    this.usageClient = RedisClient.create(config.redis().url());
-    usageClient.setOptions(ClientOptions.builder()
+    this.redisClient = RedisClient.create(RedisAddress.of(config.redis().url(), config.redis().password()));
+    redisClient.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
         .build());
-    this.usageConnection = usageClient.connect();
-    QuotaLimitsStore limits = new QuotaLimitsStore(usageConnection);
-    NamespaceBudget budget = new NamespaceBudget(limits, new UsageReader(usageConnection), clock);
+    this.redis = redisClient.connect();
+    ProgressCounters counters = new ProgressCounters(redis);
+    QuotaLimitsStore limits = new QuotaLimitsStore(redis);
+    NamespaceBudget budget = new NamespaceBudget(limits, new UsageReader(redis), clock);
     EventRecorder events = new EventRecorder(client, clock);
     this.lease = config.leaderElection().enabled()
         ? Optional.of(new LeaderLease(client, config.leaderElection(), identity)) : Optional.empty();
@@ -89,7 +88,7 @@ public final class TtsOperator implements AutoCloseable {
         new QuotaAdmission(client, budget),
         new ShardPlanner(config.worker().itemsPerShard(), config.worker().maxShardsPerPod(),
             config.worker().maxParallelism()),
-        new WorkerLauncher(client, new JobConfigMapBuilder(client.getKubernetesSerialization()), new WorkerJobBuilder(config)),
+        new WorkerLauncher(client, new WorkerJobBuilder(config)),
         counters,
         new StatusThrottle(config.statusUpdateInterval(), clock),
         events,
@@ -126,8 +125,7 @@ public final class TtsOperator implements AutoCloseable {
     stopping = true;
     operator.stop();
     lease.ifPresent(LeaderLease::release);
-    counters.close();
-    usageConnection.close();
-    usageClient.shutdown();
+    redis.close();
+    redisClient.shutdown();
   }
 }

@@ -7,9 +7,9 @@ import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.ConfigMapSource;
 import io.dialect.tts.api.v1alpha1.JobPhase;
+import io.dialect.tts.api.v1alpha1.S3Source;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSSource;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +23,6 @@ class InvalidSpecTest {
   @BeforeAll
   static void start() {
     bed = new OperatorTestbed();
-    for (String secret : new String[] {"tts-s3", "tts-provider-keys"}) {
-      bed.client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(bed.namespace).endMetadata()
-          .addToStringData("k", "v").build()).create();
-    }
     bed.startOperator(bed.config(1));
   }
 
@@ -99,9 +95,17 @@ class InvalidSpecTest {
   }
 
   @Test
-  void aMissingKeySecretIsTheOperatorsProblemNotTheJobs() {
-    assertRejected("no-azure-keys", j -> j.getSpec().setProviders(java.util.List.of("azure")),
-        ConditionTypes.REASON_MISCONFIGURED,
-        "Secret(s) [tts-azure-keys] needed by the worker pods do not exist in namespace " + bed.namespace);
+  void aSourceObjectOutsideTheNamespacesPrefixIsRejected() {
+    assertRejected("foreign-source", j -> {
+      j.getSpec().setItems(null);
+      TTSSource source = new TTSSource();
+      S3Source object = new S3Source();
+      object.setBucket("tts-in");
+      object.setKey("team-z/prompts.jsonl");
+      source.setS3(object);
+      j.getSpec().setSource(source);
+    }, ConditionTypes.REASON_INVALID_SPEC,
+        "spec.source.s3.key \"team-z/prompts.jsonl\" is outside this namespace's prefix; jobs in namespace "
+            + bed.namespace + " read source objects under \"" + bed.namespace + "/\" only");
   }
 }

@@ -7,6 +7,7 @@ import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.launch.WorkerJobName;
+import io.dialect.tts.operator.launch.WorkerJobName;
 import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.testing.kube.ImageRuntime;
 import io.dialect.tts.testing.kube.KubeControlPlane;
@@ -97,9 +98,15 @@ final class OperatorTestbed implements AutoCloseable {
         KubeControlPlane plane = KubeControlPlane.start(work.resolve("control-plane"));
         KubernetesClient admin = plane.adminClient();
         Path signals = Files.createDirectories(work.resolve("signals"));
-        // The worker's stand-in: a pod runs until the test writes its exit code under /run/signals/<TTSJob uid>.
-        ImageRuntime worker = new ImageRuntime(WORKER_IMAGE, List.of("/bin/sh", "-c",
-            "while [ ! -e \"/run/signals/$TTS_JOB_UID\" ]; do sleep 0.2; done; exit \"$(cat \"/run/signals/$TTS_JOB_UID\")\""),
+        // The worker's stand-in: a pod runs until the test writes its exit code to /run/signals/<worker Job
+        // name> (its pods are named <Job name>-<index>-<suffix>; a worker pod holds no job identity of its own).
+        ImageRuntime worker = new ImageRuntime(WORKER_IMAGE, List.of("/bin/sh", "-c", """
+            while true; do
+              for f in /run/signals/*; do
+                case "$HOSTNAME" in "${f##*/}"-*) exit "$(cat "$f")";; esac
+              done
+              sleep 0.2
+            done"""),
             Map.of(), Map.of("/run/signals", signals));
         ProcessKubelet kubelet = ProcessKubelet.start(admin, work.resolve("kubelet"), List.of(worker));
         for (String file : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
@@ -135,23 +142,14 @@ final class OperatorTestbed implements AutoCloseable {
           itemsPerShard: 2
           maxParallelism: 3
           backoffLimitPerIndex: 0
+        gateway:
+          url: http://tts-gateway.tts-system.svc
+          audience: tts-gateway
         redis:
           url: %s
         s3:
-          endpoint: http://s3.example:9000
-          region: us-east-1
-          pathStyle: true
-          credentialsSecret: {name: tts-s3}
           allowedOutputBuckets: [tts-out]
-        providers:
-          - name: xiangyinge
-            env:
-              - {name: XIANGYINGE_API_KEY, secretName: tts-provider-keys, secretKey: xiangyinge}
-          - name: azure
-            env:
-              - {name: AZURE_SPEECH_KEY, secretName: tts-azure-keys, secretKey: azure}
-          - name: espeak
-        checkSecrets: true
+        providers: [{name: xiangyinge}, {name: azure}, {name: espeak}]
         statusUpdateIntervalSeconds: %d
         progressPollSeconds: 1
         quotaPollSeconds: 1
@@ -215,7 +213,7 @@ final class OperatorTestbed implements AutoCloseable {
   /** What the workers' processes do at the end: exit with {@code code} (0 done, 3 invalid job, 1 transient). */
   void workersExit(TTSJob job, int code) {
     try {
-      Files.writeString(cluster().signals().resolve(job.getMetadata().getUid()), String.valueOf(code));
+      Files.writeString(cluster().signals().resolve(WorkerJobName.of(job)), String.valueOf(code));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

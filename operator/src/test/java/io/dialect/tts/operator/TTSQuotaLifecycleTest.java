@@ -20,7 +20,6 @@ import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.status.StatusCalculator;
 import io.dialect.tts.usage.UsageWindows;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -44,10 +43,6 @@ class TTSQuotaLifecycleTest {
   @BeforeEach
   void start() {
     bed = new OperatorTestbed();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-s3").withNamespace(bed.namespace).endMetadata()
-        .addToStringData("accessKeyId", "AKIA-test").addToStringData("secretAccessKey", "s3cr3t").build()).create();
-    bed.client.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(bed.namespace)
-        .endMetadata().addToStringData("xiangyinge", "sk-test").build()).create();
   }
 
   @AfterEach
@@ -60,11 +55,8 @@ class TTSQuotaLifecycleTest {
         namespaces: [%s]
         worker: {image: %s:1, serviceAccountName: tts-worker, itemsPerShard: 2, maxParallelism: 3}
         redis: {url: %s}
-        s3: {endpoint: http://s3.example:9000, region: us-east-1, pathStyle: true, credentialsSecret: {name: tts-s3},
-             allowedOutputBuckets: [tts-out]}
-        providers:
-          - {name: xiangyinge, env: [{name: XIANGYINGE_API_KEY, secretName: tts-provider-keys, secretKey: xiangyinge}]}
-          - {name: espeak}
+        s3: {allowedOutputBuckets: [tts-out]}
+        providers: [{name: xiangyinge}, {name: espeak}]
         statusUpdateIntervalSeconds: 1
         progressPollSeconds: 1
         quotaPollSeconds: 1

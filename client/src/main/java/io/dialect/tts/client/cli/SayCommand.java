@@ -25,7 +25,7 @@ final class SayCommand implements Callable<Integer> {
   @Option(names = "--text", required = true, description = "The text to speak.")
   private String text;
 
-  @Option(names = "--dialect", description = "The dialect, e.g. dongbei, cantonese. Default: the gateway's.")
+  @Option(names = "--dialect", required = true, description = "The dialect, e.g. dongbei, cantonese.")
   private String dialect;
 
   @Option(names = "--voice", description = "The voice, e.g. dongbei_laotie. Default: the gateway's.")

@@ -27,6 +27,9 @@ public final class TtsClientCli {
   /** Exit code of a refusal the caller must act on (rejected, unauthorized, quota exceeded) and of bad usage. */
   public static final int EXIT_REFUSED = 2;
 
+  private TtsClientCli() {
+  }
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

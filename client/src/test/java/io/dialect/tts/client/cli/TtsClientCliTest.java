@@ -74,7 +74,7 @@ class TtsClientCliTest {
   void aRefusalTheCallerMustFixExitsWithTwoAndSaysWhy(int status, String code, String message) {
     gateway.then(error(status, code, message));
 
-    int exitCode = say("--text", "你好");
+    int exitCode = say("--text", "你好", "--dialect", "mandarin");
 
     assertThat(exitCode).isEqualTo(TtsClientCli.EXIT_REFUSED);
     assertThat(err.toString()).startsWith("error: ").contains(code, message);
@@ -85,7 +85,7 @@ class TtsClientCliTest {
   void anUnavailableGatewayExitsWithOne() {
     gateway.then(error(503, "Unavailable", "draining"));
 
-    int exitCode = say("--text", "你好");
+    int exitCode = say("--text", "你好", "--dialect", "mandarin");
 
     assertThat(exitCode).isEqualTo(TtsClientCli.EXIT_FAILED);
     assertThat(err.toString()).startsWith("error: ").contains("Unavailable", "draining");

@@ -1,5 +1,6 @@
 package io.dialect.tts.operator.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -16,27 +17,29 @@ import java.util.Set;
 
 /**
  * The operator's settings: a YAML file (see docs/operator.md) with a few environment overrides for
- * what a Deployment usually sets per cluster. Secrets are only ever referenced by name and key.
+ * what a Deployment usually sets per cluster. The operator reads no Secret: the Redis password comes from
+ * the environment (a Secret the chart maps there).
  */
 public record OperatorConfig(
     WorkerSettings worker,
+    GatewaySettings gateway,
     RedisSettings redis,
     S3Settings s3,
     ProviderConfigRef providerConfig,
     List<ProviderSettings> providers,
-    String cacheScope,
     Integer statusUpdateIntervalSeconds,
     Integer progressPollSeconds,
     Integer quotaPollSeconds,
     Set<String> namespaces,
     LeaderElectionSettings leaderElection,
-    Integer httpPort,
-    Boolean checkSecrets) {
+    Integer httpPort) {
 
   /** Environment variables that override the file, e.g. set by the Helm chart. */
   public static final String ENV_CONFIG_FILE = "TTS_OPERATOR_CONFIG";
   public static final String ENV_WORKER_IMAGE = "TTS_WORKER_IMAGE";
   public static final String ENV_REDIS_URL = "TTS_REDIS_URL";
+  /** Redis' password, from a Secret: never in the file. */
+  public static final String ENV_REDIS_PASSWORD = "TTS_REDIS_PASSWORD";
   public static final String ENV_WATCH_NAMESPACES = "TTS_WATCH_NAMESPACES";
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -44,24 +47,18 @@ public record OperatorConfig(
 
   public OperatorConfig {
     worker = worker == null ? WorkerSettings.defaults() : worker;
-    redis = redis == null ? new RedisSettings(null) : redis;
-    s3 = s3 == null ? new S3Settings(null, null, null, null, null, null) : s3;
+    gateway = gateway == null ? new GatewaySettings(null, null, null) : gateway;
+    redis = redis == null ? new RedisSettings(null, null) : redis;
+    s3 = s3 == null ? new S3Settings(null) : s3;
     providers = providers == null || providers.isEmpty()
-        ? List.of(new ProviderSettings("espeak", List.of()))
+        ? List.of(new ProviderSettings("espeak"))
         : List.copyOf(providers);
-    cacheScope = cacheScope == null ? "namespace" : cacheScope;
-    if (!cacheScope.equals("namespace") && !cacheScope.equals("cluster")) {
-      throw new IllegalArgumentException("cacheScope must be namespace or cluster, not " + cacheScope);
-    }
     statusUpdateIntervalSeconds = statusUpdateIntervalSeconds == null ? 10 : statusUpdateIntervalSeconds;
     progressPollSeconds = progressPollSeconds == null ? 2 : progressPollSeconds;
     quotaPollSeconds = quotaPollSeconds == null ? 15 : quotaPollSeconds;
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaderElection = leaderElection == null ? new LeaderElectionSettings(false, null, null) : leaderElection;
     httpPort = httpPort == null ? 8080 : httpPort;
-    // Off unless RBAC grants get on Secrets (the chart's rbac.secretPresenceCheck): a missing Secret then
-    // shows as the worker pods' CreateContainerConfigError instead of Admitted=False.
-    checkSecrets = checkSecrets != null && checkSecrets;
   }
 
   /** Reads the file (if any) and applies the environment overrides. */
@@ -89,11 +86,12 @@ public record OperatorConfig(
 
   private OperatorConfig withEnv(Map<String, String> env) {
     WorkerSettings w = Optional.ofNullable(env.get(ENV_WORKER_IMAGE)).map(worker::withImage).orElse(worker);
-    RedisSettings r = Optional.ofNullable(env.get(ENV_REDIS_URL)).map(RedisSettings::new).orElse(redis);
+    RedisSettings r = new RedisSettings(Optional.ofNullable(env.get(ENV_REDIS_URL)).orElse(redis.url()),
+        env.get(ENV_REDIS_PASSWORD));
     Set<String> ns = Optional.ofNullable(env.get(ENV_WATCH_NAMESPACES)).filter(s -> !s.isBlank())
         .map(s -> Set.of(s.trim().split("\\s*,\\s*"))).orElse(namespaces);
-    return new OperatorConfig(w, r, s3, providerConfig, providers, cacheScope, statusUpdateIntervalSeconds,
-        progressPollSeconds, quotaPollSeconds, ns, leaderElection, httpPort, checkSecrets);
+    return new OperatorConfig(w, gateway, r, s3, providerConfig, providers, statusUpdateIntervalSeconds,
+        progressPollSeconds, quotaPollSeconds, ns, leaderElection, httpPort);
   }
 
   public Duration statusUpdateInterval() {
@@ -152,40 +150,44 @@ public record OperatorConfig(
     }
   }
 
-  /** Where workers count progress; the operator reads the same Redis. */
-  public record RedisSettings(String url) {
+  /**
+   * The synthesis gateway worker pods call (it alone holds provider keys, Redis and the S3 cache).
+   *
+   * @param url                    e.g. http://tts-gateway.tts-system.svc
+   * @param audience               the audience of the pods' projected ServiceAccount token
+   * @param tokenExpirationSeconds its lifetime (the kubelet refreshes it at 80 %); at least 600
+   */
+  public record GatewaySettings(String url, String audience, Long tokenExpirationSeconds) {
+    public GatewaySettings {
+      url = url == null ? "http://tts-gateway.tts-system.svc" : url;
+      audience = audience == null ? "tts-gateway" : audience;
+      tokenExpirationSeconds = tokenExpirationSeconds == null ? 3600L : tokenExpirationSeconds;
+      if (tokenExpirationSeconds < 600) {
+        throw new IllegalArgumentException("gateway.tokenExpirationSeconds must be at least 600 (the API server's "
+            + "minimum), was " + tokenExpirationSeconds);
+      }
+    }
+  }
+
+  /**
+   * The Redis the gateway counts progress and usage in; the operator reads it and publishes limits.
+   *
+   * @param password from env {@value #ENV_REDIS_PASSWORD} (a Secret), never from the file
+   */
+  public record RedisSettings(String url, @JsonIgnore String password) {
     public RedisSettings {
       url = url == null ? "redis://localhost:6379" : url;
     }
   }
 
-  /**
-   * The S3 endpoint workers write to and read sources from. {@code allowedOutputBuckets} empty means
-   * any bucket on the endpoint; objects always land under the job's namespace.
-   */
-  public record S3Settings(
-      String endpoint,
-      String region,
-      Boolean pathStyle,
-      String cacheBucket,
-      SecretKeys credentialsSecret,
-      Set<String> allowedOutputBuckets) {
-
+  /** {@code allowedOutputBuckets} empty means any bucket; objects always land under the job's namespace. */
+  public record S3Settings(Set<String> allowedOutputBuckets) {
     public S3Settings {
       allowedOutputBuckets = allowedOutputBuckets == null ? Set.of() : Set.copyOf(allowedOutputBuckets);
     }
 
     public boolean allowsBucket(String bucket) {
       return allowedOutputBuckets.isEmpty() || allowedOutputBuckets.contains(bucket);
-    }
-  }
-
-  /** A Secret (in the job's namespace) holding the S3 access key id and secret access key. */
-  public record SecretKeys(String name, String accessKeyIdKey, String secretAccessKeyKey) {
-    public SecretKeys {
-      Objects.requireNonNull(name, "s3.credentialsSecret.name");
-      accessKeyIdKey = accessKeyIdKey == null ? "accessKeyId" : accessKeyIdKey;
-      secretAccessKeyKey = secretAccessKeyKey == null ? "secretAccessKey" : secretAccessKeyKey;
     }
   }
 
@@ -198,20 +200,10 @@ public record OperatorConfig(
     }
   }
 
-  /** A provider jobs may name, and the env variables its worker needs from Secrets. */
-  public record ProviderSettings(String name, List<SecretEnv> env) {
+  /** A provider jobs may name in spec.providers (its keys are the gateway's). */
+  public record ProviderSettings(String name) {
     public ProviderSettings {
       Objects.requireNonNull(name, "providers[].name");
-      env = env == null ? List.of() : List.copyOf(env);
-    }
-  }
-
-  /** One worker env variable filled from a Secret key in the job's namespace. */
-  public record SecretEnv(String name, String secretName, String secretKey) {
-    public SecretEnv {
-      Objects.requireNonNull(name, "env name");
-      Objects.requireNonNull(secretName, "env secretName");
-      Objects.requireNonNull(secretKey, "env secretKey");
     }
   }
 

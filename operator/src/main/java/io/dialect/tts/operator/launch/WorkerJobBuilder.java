@@ -1,16 +1,13 @@
 package io.dialect.tts.operator.launch;
 
-import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.WorkerPodContract;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.operator.config.OperatorConfig;
-import io.dialect.tts.operator.config.OperatorConfig.SecretEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -27,13 +24,13 @@ import java.util.Map;
 
 /**
  * The indexed batch/v1 Job that runs a TTSJob's worker pods, one completion index per shard. The pod
- * follows {@link WorkerPodContract}; it runs non-root on a read-only root filesystem without a
- * service account token, and sees API keys only as Secret references.
+ * follows {@link WorkerPodContract}: it runs non-root on a read-only root filesystem without an API
+ * token, and holds no provider key, no Redis address and no S3 credentials - only a projected
+ * ServiceAccount token of the gateway's audience, with which the gateway knows which shard it is.
  */
 public final class WorkerJobBuilder {
   static final String CONTAINER = "worker";
-  static final String JOB_VOLUME = "job";
-  static final String CONFIG_VOLUME = "provider-config";
+  static final String TOKEN_VOLUME = "gateway-token";
   static final String SOURCE_VOLUME = "source";
   static final String OUTPUT_VOLUME = "output";
   static final String TMP_VOLUME = "tmp";
@@ -44,7 +41,7 @@ public final class WorkerJobBuilder {
     this.config = config;
   }
 
-  public Job build(TTSJob job, ShardPlan plan, boolean withProviderConfig, boolean suspend) {
+  public Job build(TTSJob job, ShardPlan plan, boolean suspend) {
     TTSJobSpec spec = job.getSpec();
     return new JobBuilder()
         .withMetadata(OwnedMetadata.of(job))
@@ -69,8 +66,8 @@ public final class WorkerJobBuilder {
                 .withFsGroup(config.worker().runAsUser())
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
               .endSecurityContext()
-              .withContainers(container(job, plan, withProviderConfig))
-              .withVolumes(volumes(job, withProviderConfig))
+              .withContainers(container(job))
+              .withVolumes(volumes(job))
             .endSpec()
           .endTemplate()
         .endSpec()
@@ -92,15 +89,16 @@ public final class WorkerJobBuilder {
         .build();
   }
 
-  private Container container(TTSJob job, ShardPlan plan, boolean withProviderConfig) {
+  private Container container(TTSJob job) {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(config.worker().image())
         .withImagePullPolicy(config.worker().imagePullPolicy())
-        .withArgs("shard")
-        .withEnv(env(job, plan))
-        .addNewPort().withName(WorkerPodContract.METRICS_PORT_NAME)
-          .withContainerPort(WorkerPodContract.METRICS_PORT).endPort()
+        .withArgs(WorkerPodContract.WORKER_ARGS)
+        .withEnv(
+            plain(WorkerPodContract.ENV_GATEWAY_URL, config.gateway().url()),
+            plain(WorkerPodContract.ENV_GATEWAY_TOKEN_FILE,
+                WorkerPodContract.GATEWAY_TOKEN_DIR + "/" + WorkerPodContract.GATEWAY_TOKEN_FILE))
         .withNewResources()
           .withRequests(quantities(config.worker().requests()))
           .withLimits(quantities(config.worker().limits()))
@@ -111,52 +109,12 @@ public final class WorkerJobBuilder {
           .withReadOnlyRootFilesystem(true)
           .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext()
-        .withVolumeMounts(mounts(job, withProviderConfig))
+        .withVolumeMounts(mounts(job))
         .build();
-  }
-
-  private List<EnvVar> env(TTSJob job, ShardPlan plan) {
-    List<EnvVar> env = new ArrayList<>();
-    env.add(plain(WorkerPodContract.ENV_NAMESPACE, job.getMetadata().getNamespace()));
-    env.add(plain(WorkerPodContract.ENV_JOB_NAME, job.getMetadata().getName()));
-    env.add(plain(WorkerPodContract.ENV_JOB_UID, job.getMetadata().getUid()));
-    env.add(plain(WorkerPodContract.ENV_SHARD_COUNT, String.valueOf(plan.shards())));
-    env.add(plain(WorkerPodContract.ENV_REDIS_URL, config.redis().url()));
-    env.add(plain(WorkerPodContract.ENV_CACHE_SCOPE, "cluster".equals(config.cacheScope())
-        ? RedisKeys.CLUSTER_SCOPE : job.getMetadata().getNamespace()));
-    env.add(plain(WorkerPodContract.ENV_METRICS_PORT, String.valueOf(WorkerPodContract.METRICS_PORT)));
-    OperatorConfig.S3Settings s3 = config.s3();
-    addIfSet(env, WorkerPodContract.ENV_S3_ENDPOINT, s3.endpoint());
-    addIfSet(env, WorkerPodContract.ENV_S3_REGION, s3.region());
-    addIfSet(env, WorkerPodContract.ENV_S3_PATH_STYLE, s3.pathStyle() == null ? null : s3.pathStyle().toString());
-    addIfSet(env, WorkerPodContract.ENV_S3_CACHE_BUCKET, s3.cacheBucket());
-    if (s3.credentialsSecret() != null) {
-      env.add(fromSecret(new SecretEnv(WorkerPodContract.ENV_AWS_ACCESS_KEY_ID, s3.credentialsSecret().name(),
-          s3.credentialsSecret().accessKeyIdKey())));
-      env.add(fromSecret(new SecretEnv(WorkerPodContract.ENV_AWS_SECRET_ACCESS_KEY, s3.credentialsSecret().name(),
-          s3.credentialsSecret().secretAccessKeyKey())));
-    }
-    ProviderSelection.of(job.getSpec(), config).stream()
-        .flatMap(p -> p.env().stream())
-        .map(WorkerJobBuilder::fromSecret)
-        .forEach(env::add);
-    return env;
   }
 
   private static EnvVar plain(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static void addIfSet(List<EnvVar> env, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      env.add(plain(name, value));
-    }
-  }
-
-  private static EnvVar fromSecret(SecretEnv ref) {
-    return new EnvVarBuilder().withName(ref.name())
-        .withNewValueFrom().withNewSecretKeyRef(ref.secretKey(), ref.secretName(), false).endValueFrom()
-        .build();
   }
 
   private static Map<String, Quantity> quantities(Map<String, String> values) {
@@ -165,13 +123,10 @@ public final class WorkerJobBuilder {
     return result;
   }
 
-  private static List<VolumeMount> mounts(TTSJob job, boolean withProviderConfig) {
+  private static List<VolumeMount> mounts(TTSJob job) {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount(JOB_VOLUME, WorkerPodContract.JOB_DIR, true));
-    if (withProviderConfig) {
-      mounts.add(mount(CONFIG_VOLUME, WorkerPodContract.CONFIG_DIR, true));
-    }
-    if (job.getSpec().getSource() != null && job.getSpec().getSource().getConfigMapRef() != null) {
+    mounts.add(mount(TOKEN_VOLUME, WorkerPodContract.GATEWAY_TOKEN_DIR, true));
+    if (hasConfigMapSource(job)) {
       mounts.add(mount(SOURCE_VOLUME, WorkerPodContract.SOURCE_DIR, true));
     }
     if (job.getSpec().getOutput().getPvc() != null) {
@@ -185,19 +140,16 @@ public final class WorkerJobBuilder {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
   }
 
-  private static List<Volume> volumes(TTSJob job, boolean withProviderConfig) {
-    String configMap = WorkerJobName.of(job);
+  private List<Volume> volumes(TTSJob job) {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName(JOB_VOLUME).withNewConfigMap().withName(configMap)
-        .withItems(new KeyToPathBuilder().withKey(WorkerPodContract.JOB_FILE).withPath(WorkerPodContract.JOB_FILE).build())
-        .endConfigMap().build());
-    if (withProviderConfig) {
-      volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap().withName(configMap)
-          .withItems(new KeyToPathBuilder().withKey(WorkerPodContract.CONFIG_FILE)
-              .withPath(WorkerPodContract.CONFIG_FILE).build())
-          .endConfigMap().build());
-    }
-    if (job.getSpec().getSource() != null && job.getSpec().getSource().getConfigMapRef() != null) {
+    // The pod's identity for the gateway: bound to the pod (useless once it is gone), of the gateway's
+    // audience only (useless against the API server), short-lived and refreshed by the kubelet.
+    volumes.add(new VolumeBuilder().withName(TOKEN_VOLUME).withNewProjected().addNewSource()
+        .withNewServiceAccountToken().withAudience(config.gateway().audience())
+          .withExpirationSeconds(config.gateway().tokenExpirationSeconds())
+          .withPath(WorkerPodContract.GATEWAY_TOKEN_FILE).endServiceAccountToken()
+        .endSource().endProjected().build());
+    if (hasConfigMapSource(job)) {
       volumes.add(new VolumeBuilder().withName(SOURCE_VOLUME).withNewConfigMap()
           .withName(job.getSpec().getSource().getConfigMapRef().getName()).endConfigMap().build());
     }
@@ -207,5 +159,9 @@ public final class WorkerJobBuilder {
     }
     volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
     return volumes;
+  }
+
+  private static boolean hasConfigMapSource(TTSJob job) {
+    return job.getSpec().getSource() != null && job.getSpec().getSource().getConfigMapRef() != null;
   }
 }

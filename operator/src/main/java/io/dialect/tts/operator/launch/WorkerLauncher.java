@@ -5,10 +5,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Optional;
 
 /**
- * Creates a job's ConfigMap and indexed worker Job, and keeps the Job's {@code suspend} in step, with
+ * Creates a job's indexed worker Job and keeps its {@code suspend} in step, with
  * server-side apply: the operator owns the fields it sets ({@value #FIELD_MANAGER}), the Job controller
  * its own, and the names are deterministic, so launching again (a restart, a stale cache) changes
  * nothing. {@code suspend} has a field manager of its own ({@value #SUSPEND_MANAGER}): it is the one
@@ -19,18 +18,15 @@ public final class WorkerLauncher {
   static final String SUSPEND_MANAGER = "tts-operator-suspend";
 
   private final KubernetesClient client;
-  private final JobConfigMapBuilder configMaps;
   private final WorkerJobBuilder jobs;
 
-  public WorkerLauncher(KubernetesClient client, JobConfigMapBuilder configMaps, WorkerJobBuilder jobs) {
+  public WorkerLauncher(KubernetesClient client, WorkerJobBuilder jobs) {
     this.client = client;
-    this.configMaps = configMaps;
     this.jobs = jobs;
   }
 
-  public Job launch(TTSJob job, ShardPlan plan, Optional<String> providerConfigYaml) {
-    apply(configMaps.build(job, providerConfigYaml));
-    return apply(jobs.build(job, plan, providerConfigYaml.isPresent(), job.getSpec().isSuspended()));
+  public Job launch(TTSJob job, ShardPlan plan) {
+    return apply(jobs.build(job, plan, job.getSpec().isSuspended()));
   }
 
   /** The shard count of a launched worker Job: its completions. */

@@ -3,7 +3,6 @@ package io.dialect.tts.operator.progress;
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,13 +10,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 
 /** The per-job progress hashes in Redis: read while a job runs, deleted when the TTSJob goes away. */
-public final class ProgressCounters implements AutoCloseable {
-  private final RedisClient client;
+public final class ProgressCounters {
   private final StatefulRedisConnection<String, String> connection;
 
-  public ProgressCounters(String redisUrl) {
-    this.client = RedisClient.create(redisUrl);
-    this.connection = client.connect();
+  public ProgressCounters(StatefulRedisConnection<String, String> connection) {
+    this.connection = connection;
   }
 
   /** The sum of the job's shard hashes (each shard counts into its own, see {@link RedisKeys#shardProgress}). */
@@ -47,11 +44,5 @@ public final class ProgressCounters implements AutoCloseable {
       cursor = page;
     } while (!cursor.isFinished());
     return deleted;
-  }
-
-  @Override
-  public void close() {
-    connection.close();
-    client.shutdown();
   }
 }

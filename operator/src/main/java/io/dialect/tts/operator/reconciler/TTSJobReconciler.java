@@ -26,8 +26,8 @@ import io.dialect.tts.operator.status.Timestamps;
 import io.dialect.tts.operator.status.WorkerPods;
 import io.dialect.tts.operator.validation.JobValidator;
 import io.dialect.tts.operator.validation.MisconfiguredException;
-import io.dialect.tts.operator.validation.ProviderConfig;
 import io.dialect.tts.operator.validation.ProviderConfigSource;
+import io.dialect.tts.api.catalog.VoiceCatalog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -134,7 +134,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
       if (launch.rejection().isPresent()) {
         return reject(job, launch.rejection().get(), launch.queued());
       }
-      worker = Optional.of(launcher.launch(job, launch.plan(), launch.providerConfig().yaml()));
+      worker = Optional.of(launcher.launch(job, launch.plan()));
       events.record(job, EventReason.Started, "started worker Job " + worker.get().getMetadata().getName() + " with "
           + launch.plan().shards() + " shards, " + launch.plan().parallelism() + " at a time");
     }
@@ -172,30 +172,30 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   }
 
   /** @param queued held back by the quota (phase Queued) rather than by the spec or configuration (Pending) */
-  private record Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig, boolean queued) {
-    Launch(Optional<Rejection> rejection, ShardPlan plan, ProviderConfig providerConfig) {
-      this(rejection, plan, providerConfig, false);
+  private record Launch(Optional<Rejection> rejection, ShardPlan plan, boolean queued) {
+    static Launch rejected(Rejection rejection) {
+      return new Launch(Optional.of(rejection), null, false);
     }
   }
 
-  /** Provider config, semantic validation, then admission: the first "no" wins. */
+  /** Voice catalog, semantic validation, then admission: the first "no" wins. */
   private Launch admit(TTSJob job) {
-    ProviderConfig config;
+    VoiceCatalog catalog;
     try {
-      config = providerConfig.load();
+      catalog = providerConfig.load();
     } catch (MisconfiguredException e) {
-      return new Launch(Optional.of(new Rejection(ConditionTypes.REASON_MISCONFIGURED, e.getMessage())), null, null);
+      return Launch.rejected(new Rejection(ConditionTypes.REASON_MISCONFIGURED, e.getMessage()));
     }
-    Optional<Rejection> invalid = validator.validate(job, config.catalog());
+    Optional<Rejection> invalid = validator.validate(job, catalog);
     if (invalid.isPresent()) {
-      return new Launch(invalid, null, config);
+      return Launch.rejected(invalid.get());
     }
     AdmissionDecision decision = admission.admit(job);
     if (decision.rejection().isPresent()) {
-      return new Launch(decision.rejection(), null, config, true);
+      return new Launch(decision.rejection(), null, true);
     }
     events.record(job, EventReason.Admitted, "admitted " + job.getMetadata().getName());
-    return new Launch(Optional.empty(), planner.plan(job.getSpec(), decision.parallelismCap()), config);
+    return new Launch(Optional.empty(), planner.plan(job.getSpec(), decision.parallelismCap()), false);
   }
 
   private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection, boolean queued) {

@@ -4,17 +4,15 @@ import io.dialect.tts.api.catalog.DialectEntry;
 import io.dialect.tts.api.catalog.VoiceCatalog;
 import io.dialect.tts.api.v1alpha1.ConfigMapSource;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.S3Source;
 import io.dialect.tts.api.v1alpha1.TTSItem;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.operator.config.OperatorConfig;
-import io.dialect.tts.operator.config.OperatorConfig.SecretEnv;
-import io.dialect.tts.operator.launch.ProviderSelection;
 import io.dialect.tts.operator.status.Rejection;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * The semantic checks the CRD schema cannot make: dialects and voices in the catalog, the output
- * bucket allowed, providers known, and referenced objects present in the job's own namespace. Every
+ * bucket allowed, providers known, a source object under the namespace's prefix, and referenced objects
+ * present in the job's own namespace. Every
  * problem is reported at once, each saying what to fix.
  */
 public final class JobValidator {
@@ -62,15 +61,28 @@ public final class JobValidator {
     if (spec.getSource() != null && spec.getSource().getConfigMapRef() != null) {
       checkSourceConfigMap(namespace, spec.getSource().getConfigMapRef(), problems);
     }
-    List<String> unknown = ProviderSelection.unknown(spec, config);
+    if (spec.getSource() != null && spec.getSource().getS3() != null) {
+      checkSourceObject(namespace, spec.getSource().getS3(), problems);
+    }
+    List<String> unknown = spec.getProviders() == null ? List.of()
+        : spec.getProviders().stream().filter(name -> config.provider(name).isEmpty()).toList();
     if (!unknown.isEmpty()) {
       problems.add("spec.providers: unknown provider(s) " + unknown + "; configured providers are "
           + config.providers().stream().map(OperatorConfig.ProviderSettings::name).toList());
     }
-    if (!problems.isEmpty()) {
-      return Optional.of(new Rejection(ConditionTypes.REASON_INVALID_SPEC, String.join("; ", problems)));
+    return problems.isEmpty() ? Optional.empty()
+        : Optional.of(new Rejection(ConditionTypes.REASON_INVALID_SPEC, String.join("; ", problems)));
+  }
+
+  /**
+   * A source object is read through a URL the gateway signs only under the job's namespace prefix (the
+   * bucket is shared by all teams); saying so here beats a 403 in a worker log.
+   */
+  private static void checkSourceObject(String namespace, S3Source source, List<String> problems) {
+    if (!source.getKey().startsWith(namespace + "/")) {
+      problems.add("spec.source.s3.key \"" + source.getKey() + "\" is outside this namespace's prefix; "
+          + "jobs in namespace " + namespace + " read source objects under \"" + namespace + "/\" only");
     }
-    return missingSecrets(job).map(message -> new Rejection(ConditionTypes.REASON_MISCONFIGURED, message));
   }
 
   private static void checkVoice(VoiceCatalog catalog, String where, String dialect, String voice, List<String> problems) {
@@ -105,24 +117,5 @@ public final class JobValidator {
       keys.addAll(map.getBinaryData().keySet());
     }
     return keys;
-  }
-
-  /** Secrets the worker pod would reference; only their existence is checked, their data is never read out. */
-  private Optional<String> missingSecrets(TTSJob job) {
-    if (!config.checkSecrets()) {
-      return Optional.empty();
-    }
-    String namespace = job.getMetadata().getNamespace();
-    Set<String> names = new LinkedHashSet<>();
-    if (config.s3().credentialsSecret() != null) {
-      names.add(config.s3().credentialsSecret().name());
-    }
-    ProviderSelection.of(job.getSpec(), config).stream()
-        .flatMap(p -> p.env().stream()).map(SecretEnv::secretName).forEach(names::add);
-    List<String> missing = names.stream()
-        .filter(name -> client.secrets().inNamespace(namespace).withName(name).get() == null)
-        .toList();
-    return missing.isEmpty() ? Optional.empty() : Optional.of("Secret(s) " + missing + " needed by the worker pods "
-        + "do not exist in namespace " + namespace + "; the platform team must provide them");
   }
 }

@@ -12,6 +12,8 @@ import io.dialect.tts.api.v1alpha1.TTSSource;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -21,11 +23,9 @@ import org.junit.jupiter.api.Test;
 class WorkerJobBuilderTest {
   private final OperatorConfig config = OperatorConfig.parse("""
       worker: {image: "img:1", runAsUser: 4242, requests: {cpu: 100m}, limits: {memory: 1Gi}}
+      gateway: {url: "http://gw.tts-system.svc", audience: "tts-gw", tokenExpirationSeconds: 1200}
       redis: {url: "redis://redis:6379"}
-      providers:
-        - name: azure
-          env: [{name: AZURE_SPEECH_KEY, secretName: azure-keys, secretKey: key1}]
-        - name: espeak
+      providers: [{name: azure}, {name: espeak}]
       """);
 
   private static TTSJob sourceJobToPvc() {
@@ -54,21 +54,17 @@ class WorkerJobBuilderTest {
 
   @Test
   void aSourceJobToAPvcMountsTheSourceConfigMapAndTheClaim() {
-    TTSJob source = sourceJobToPvc();
-    Job job = new WorkerJobBuilder(config).build(source, new ShardPlan(4, 2, -1), true, false);
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(4, 2, -1), false);
 
     List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
     assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.SOURCE_VOLUME)).singleElement()
         .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("prompts"));
     assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.OUTPUT_VOLUME)).singleElement()
         .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("audio"));
-    assertThat(volumes).filteredOn(v -> v.getName().equals(WorkerJobBuilder.CONFIG_VOLUME)).singleElement()
-        .satisfies(v -> assertThat(v.getConfigMap().getName()).as("the owned copy of the provider config")
-            .isEqualTo(WorkerJobName.of(source)));
     Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getVolumeMounts()).extracting(VolumeMount::getMountPath).containsExactlyInAnyOrder(
-        WorkerPodContract.JOB_DIR, WorkerPodContract.CONFIG_DIR, WorkerPodContract.SOURCE_DIR,
-        WorkerPodContract.OUTPUT_DIR, WorkerPodContract.TMP_DIR);
+        WorkerPodContract.GATEWAY_TOKEN_DIR, WorkerPodContract.SOURCE_DIR, WorkerPodContract.OUTPUT_DIR,
+        WorkerPodContract.TMP_DIR);
     assertThat(c.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals(WorkerPodContract.OUTPUT_DIR))
         .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isFalse());
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
@@ -78,24 +74,29 @@ class WorkerJobBuilderTest {
   }
 
   @Test
-  void onlyTheProvidersAJobNamesBringTheirSecretRefs() {
-    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false, false);
-    List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    assertThat(env).filteredOn(e -> e.getName().equals("AZURE_SPEECH_KEY")).singleElement().satisfies(e -> {
-      assertThat(e.getValue()).isNull();
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("azure-keys");
-      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("key1");
-    });
-    assertThat(env).extracting(EnvVar::getName).doesNotContain(WorkerPodContract.ENV_AWS_ACCESS_KEY_ID);
-    assertThat(env).filteredOn(e -> e.getName().equals(WorkerPodContract.ENV_CACHE_SCOPE)).singleElement()
-        .satisfies(e -> assertThat(e.getValue()).as("cache scoped to the namespace by default").isEqualTo("team-b"));
-    assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
-        .doesNotContain(WorkerJobBuilder.CONFIG_VOLUME);
+  void thePodHoldsAGatewayTokenAndNothingOfThePlatforms() {
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).as("no API server token").isFalse();
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(WorkerJobBuilder.TOKEN_VOLUME)).singleElement()
+        .satisfies(v -> {
+          ServiceAccountTokenProjection token = v.getProjected().getSources().get(0).getServiceAccountToken();
+          assertThat(token.getAudience()).isEqualTo("tts-gw");
+          assertThat(token.getExpirationSeconds()).isEqualTo(1200L);
+          assertThat(token.getPath()).isEqualTo(WorkerPodContract.GATEWAY_TOKEN_FILE);
+        });
+    List<EnvVar> env = pod.getContainers().get(0).getEnv();
+    assertThat(env).extracting(EnvVar::getName).containsExactlyInAnyOrder(
+        WorkerPodContract.ENV_GATEWAY_URL, WorkerPodContract.ENV_GATEWAY_TOKEN_FILE);
+    assertThat(env).allSatisfy(e -> assertThat(e.getValueFrom()).as("no Secret reference").isNull());
+    assertThat(env).filteredOn(e -> e.getName().equals(WorkerPodContract.ENV_GATEWAY_URL)).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("http://gw.tts-system.svc"));
+    assertThat(pod.getContainers().get(0).getPorts()).as("nothing to scrape or call in a shard pod").isEmpty();
   }
 
   @Test
   void aSuspendedJobIsCreatedSuspendedAndDisruptionsAreIgnored() {
-    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false, true);
+    Job job = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), true);
     assertThat(job.getSpec().getSuspend()).isTrue();
     assertThat(job.getSpec().getPodFailurePolicy().getRules()).anySatisfy(r -> {
       assertThat(r.getAction()).isEqualTo("Ignore");

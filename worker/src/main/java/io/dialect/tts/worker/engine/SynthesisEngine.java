@@ -66,7 +66,7 @@ public final class SynthesisEngine {
     SynthesisOutcome outcome = make(job, item);
     long millis = (System.nanoTime() - start) / 1_000_000;
     long characters = item.text().codePointCount(0, item.text().length());
-    metrics.synthesized(outcome, millis);
+    metrics.synthesized(job.namespace(), outcome, millis);
     audit.record(job.namespace(), job.jobName(), item.id(), characters, outcome, millis);
     return outcome;
   }

@@ -1,10 +1,12 @@
 package io.dialect.tts.worker.gateway;
 
+import io.dialect.tts.worker.config.CacheConfig;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -55,7 +57,7 @@ public final class Gateway implements AutoCloseable {
         new InteractiveEndpoint(identity, assembly.engine(), catalog),
         new ShardEndpoints(identity, assembly.engine(), catalog, new ShardCounters(redis),
             presigner == null ? null : new PresignedUrls(presigner, settings.allowedOutputBuckets(),
-                settings.urlValidity()),
+                Optional.ofNullable(assembly.config().cache().s3()).map(CacheConfig.S3::bucket), settings.urlValidity()),
             settings.batchConcurrency()),
         meters, () -> redisAnswers(redis));
     return new Gateway(server, redis);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -22,12 +23,18 @@ final class PresignedUrls {
 
   private final S3Presigner presigner;
   private final Set<String> allowedBuckets;
+  private final Optional<String> cacheBucket;
   private final Duration validity;
 
-  /** @param allowedBuckets buckets jobs may write to; empty means any */
-  PresignedUrls(S3Presigner presigner, Set<String> allowedBuckets, Duration validity) {
+  /**
+   * @param allowedBuckets buckets jobs may write to; empty means any
+   * @param cacheBucket    the audio cache's bucket, never a job's source or output: a URL into it could
+   *                       read or overwrite cached audio
+   */
+  PresignedUrls(S3Presigner presigner, Set<String> allowedBuckets, Optional<String> cacheBucket, Duration validity) {
     this.presigner = presigner;
     this.allowedBuckets = Set.copyOf(allowedBuckets);
+    this.cacheBucket = cacheBucket;
     this.validity = validity;
   }
 
@@ -38,6 +45,7 @@ final class PresignedUrls {
     if (output == null) {
       throw GatewayException.invalid("the job's output is not in S3");
     }
+    refuseCacheBucket(output.getBucket());
     if (!allowedBuckets.isEmpty() && !allowedBuckets.contains(output.getBucket())) {
       throw GatewayException.forbidden("bucket " + output.getBucket() + " is not one jobs may write to");
     }
@@ -60,11 +68,18 @@ final class PresignedUrls {
     if (source == null) {
       throw GatewayException.invalid("the job's source is not in S3");
     }
+    refuseCacheBucket(source.getBucket());
     if (!source.getKey().startsWith(shard.namespace() + "/") || source.getKey().contains("..")) {
       throw GatewayException.forbidden("spec.source.s3.key must lie under " + shard.namespace()
           + "/ (the job's namespace), not " + source.getKey());
     }
     return presign(source.getBucket(), source.getKey(), "GET");
+  }
+
+  private void refuseCacheBucket(String bucket) {
+    if (cacheBucket.filter(bucket::equals).isPresent()) {
+      throw GatewayException.forbidden("bucket " + bucket + " holds the platform's audio cache; jobs cannot use it");
+    }
   }
 
   private String presign(String bucket, String key, String method) {

@@ -10,9 +10,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Per-synthesis metrics (the engine records them, in the gateway or the local run) in DESIGN's names: {@code tts_requests_total{dialect,voice,provider,status}},
- * {@code tts_request_duration_seconds} (a histogram, so Prometheus can compute P95 across pods) and
- * {@code tts_characters_billed_total{dialect,provider}}.
+ * Per-synthesis metrics (the engine records them, in the gateway or the local run) in DESIGN's names:
+ * {@code tts_requests_total{namespace,dialect,voice,provider,status}}, {@code tts_request_duration_seconds}
+ * (a histogram, so Prometheus can compute P95 across replicas) and
+ * {@code tts_characters_billed_total{namespace,dialect,provider}}. {@code namespace} is the paying team's:
+ * the gateway serves every team from the platform's namespace, so the scrape target cannot say whose
+ * request it was (the ServiceMonitor honours this label).
  */
 public final class WorkerMetrics {
   public static final String REQUESTS = "tts.requests";
@@ -26,13 +29,13 @@ public final class WorkerMetrics {
     this.registry = registry;
   }
 
-  public void synthesized(SynthesisOutcome outcome, long millis) {
+  public void synthesized(String namespace, SynthesisOutcome outcome, long millis) {
     String dialect = String.valueOf(outcome.dialect());
     String provider = outcome instanceof Synthesized s && s.provider() != null ? s.provider() : NONE;
     String status = outcome instanceof NotSynthesized failed ? failed.status().name() : ItemStatus.Succeeded.name();
     Counter.builder(REQUESTS)
-        .description("Items synthesized, by dialect, voice, serving provider and outcome")
-        .tag("dialect", dialect).tag("voice", String.valueOf(outcome.voice())).tag("provider", provider)
+        .description("Items synthesized, by paying namespace, dialect, voice, serving provider and outcome")
+        .tag("namespace", namespace).tag("dialect", dialect).tag("voice", String.valueOf(outcome.voice())).tag("provider", provider)
         .tag("status", status)
         .register(registry).increment();
     Timer.builder(DURATION)
@@ -44,7 +47,7 @@ public final class WorkerMetrics {
     if (outcome.billedCharacters() > 0) {
       Counter.builder(BILLED_CHARACTERS)
           .description("Characters sent to paid providers (cache hits and the local engine are free)")
-          .tag("dialect", dialect).tag("provider", provider)
+          .tag("namespace", namespace).tag("dialect", dialect).tag("provider", provider)
           .register(registry).increment(outcome.billedCharacters());
     }
   }

@@ -28,6 +28,7 @@ import io.dialect.tts.worker.output.EarlierResults;
 import io.dialect.tts.worker.policy.ContentPolicy;
 import io.dialect.tts.worker.progress.ProgressCounters;
 import io.dialect.tts.worker.provider.ProviderChain;
+import io.dialect.tts.worker.provider.SharedLimits;
 import io.dialect.tts.worker.storage.S3ClientFactory;
 import io.dialect.tts.worker.storage.S3Settings;
 import io.lettuce.core.RedisClient;
@@ -79,6 +80,7 @@ public final class WorkerAssembly implements AutoCloseable {
     RequestDeduplicator deduplicator;
     // The namespaces' usage ledger; none without Redis (the local run is unmetered).
     QuotaLedger ledger;
+    SharedLimits sharedLimits = null;
     if (redis != null) {
       RedisRequestDeduplicator redisDeduplicator = RedisRequestDeduplicator.connect(redis, config.dedup());
       closeables.add(redisDeduplicator);
@@ -86,12 +88,15 @@ public final class WorkerAssembly implements AutoCloseable {
       StatefulRedisConnection<String, String> ledgerConnection = redis.connect();
       closeables.add(ledgerConnection);
       ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable());
+      StatefulRedisConnection<String, String> limitsConnection = redis.connect();
+      closeables.add(limitsConnection);
+      sharedLimits = new SharedLimits(limitsConnection, meters);
     } else {
       deduplicator = new LocalRequestDeduplicator();
       ledger = null;
     }
     this.engine = new SynthesisEngine(ContentPolicy.of(config.contentPolicy()), cache, config.cache().scope(),
-        deduplicator, ProviderChain.create(config.providers(), config.catalog(), meters), ledger,
+        deduplicator, ProviderChain.create(config.providers(), config.catalog(), meters, sharedLimits), ledger,
         new AuditLog(audit, Clock.systemUTC()), new WorkerMetrics(meters));
   }
 

@@ -44,6 +44,12 @@ public final class ProviderChain {
   private final Map<String, ProviderGuard> guards = new HashMap<>();
 
   public ProviderChain(ProviderRegistry registry, VoiceCatalog catalog, AudioJoiner joiner, MeterRegistry meters) {
+    this(registry, catalog, joiner, meters, null);
+  }
+
+  /** @param sharedLimits the account-wide rate limits in Redis; null paces each process alone */
+  public ProviderChain(ProviderRegistry registry, VoiceCatalog catalog, AudioJoiner joiner, MeterRegistry meters,
+      SharedLimits sharedLimits) {
     this.registry = registry;
     this.catalog = catalog;
     this.joiner = joiner;
@@ -56,15 +62,20 @@ public final class ProviderChain {
     TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
     TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     for (Entry e : registry.all()) {
-      guards.put(e.name(), new ProviderGuard(e, breakers, retries, limiters, bulkheads));
+      guards.put(e.name(), new ProviderGuard(e, breakers, retries, limiters, bulkheads, sharedLimits));
     }
   }
 
-  /** The chain for a worker: keys from the environment and mounted Secret files, ffmpeg from the PATH. */
-  public static ProviderChain create(ProvidersConfig config, VoiceCatalog catalog, MeterRegistry meters) {
+  /**
+   * The chain for a process: keys from the environment and mounted Secret files, ffmpeg from the PATH.
+   *
+   * @param sharedLimits the account-wide rate limits in Redis; null paces this process alone
+   */
+  public static ProviderChain create(ProvidersConfig config, VoiceCatalog catalog, MeterRegistry meters,
+      SharedLimits sharedLimits) {
     AudioTranscoder transcoder = new AudioTranscoder();
     return new ProviderChain(ProviderRegistry.fromConfig(config, System::getenv, transcoder), catalog,
-        new AudioJoiner(transcoder), meters);
+        new AudioJoiner(transcoder), meters, sharedLimits);
   }
 
   /**

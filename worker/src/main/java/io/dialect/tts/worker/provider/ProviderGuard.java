@@ -13,7 +13,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.Retry;
@@ -29,7 +28,8 @@ import java.util.function.Supplier;
  * The resilience4j decoration of one provider, built from its settings: a retry (exponential
  * backoff with jitter, honouring {@code Retry-After}, only for retryable failures) around a
  * provider breaker (opened by retryable failures) around a breaker per key (opened by refusals)
- * around the rate limiter around the bulkhead around the call.
+ * around the pacing (the account-wide rate limit, see {@link ProviderPacing}) around the bulkhead around
+ * the call.
  */
 final class ProviderGuard {
   static final String NO_KEY = "none";
@@ -39,11 +39,12 @@ final class ProviderGuard {
   private final CircuitBreaker providerBreaker;
   private final Map<String, CircuitBreaker> keyBreakers = new HashMap<>();
   private final Retry retry;
-  private final RateLimiter rateLimiter;
+  private final ProviderPacing pacing;
   private final Bulkhead bulkhead;
 
+  /** @param sharedLimits the account-wide bucket of a provider with a rate limit; null without Redis */
   ProviderGuard(Entry entry, CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry limiters,
-      BulkheadRegistry bulkheads) {
+      BulkheadRegistry bulkheads, SharedLimits sharedLimits) {
     ProviderSettings s = entry.settings();
     String name = entry.name();
     // A 429 says "slow down", not "down": it is retried after its Retry-After, but it never opens the breaker,
@@ -53,11 +54,14 @@ final class ProviderGuard {
     CircuitBreakerConfig keyConfig = breakerConfig(s.circuitBreaker(), kind(Kind.KEY_REFUSED));
     entry.keys().forEach(k -> keyBreakers.put(k.name(), breakers.circuitBreaker(keyBreakerName(name, k.name()), keyConfig)));
     retry = retries.retry(name, retryConfig(s.retry()));
-    rateLimiter = s.rateLimit() == null ? null : limiters.rateLimiter(name, RateLimiterConfig.custom()
-        .limitForPeriod(s.rateLimit().requestsPerSecond())
-        .limitRefreshPeriod(Duration.ofSeconds(1))
-        .timeoutDuration(s.rateLimit().maxWait())
-        .build());
+    pacing = s.rateLimit() == null ? null : new ProviderPacing(limiters.rateLimiter(name, RateLimiterConfig.custom()
+            .limitForPeriod(s.rateLimit().requestsPerSecond())
+            .limitRefreshPeriod(Duration.ofSeconds(1))
+            .timeoutDuration(s.rateLimit().maxWait())
+            .build()),
+        sharedLimits == null ? null : sharedLimits.bucket(name, s.rateLimit()),
+        s.rateLimit().maxWait(),
+        sharedLimits == null ? null : sharedLimits.localFallbacks(name));
     bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
         .maxConcurrentCalls(s.maxConcurrency())
         .maxWaitDuration(s.timeouts().request())
@@ -70,8 +74,12 @@ final class ProviderGuard {
 
   Audio call(String keyName, Supplier<Audio> upstream) {
     Supplier<Audio> decorated = Bulkhead.decorateSupplier(bulkhead, upstream);
-    if (rateLimiter != null) {
-      decorated = RateLimiter.decorateSupplier(rateLimiter, decorated);
+    if (pacing != null) {
+      Supplier<Audio> limited = decorated;
+      decorated = () -> {
+        pacing.awaitPermit();
+        return limited.get();
+      };
     }
     CircuitBreaker keyBreaker = keyBreakers.get(keyName);
     if (keyBreaker != null) {
