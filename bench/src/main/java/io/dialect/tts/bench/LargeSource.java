@@ -53,7 +53,7 @@ final class LargeSource {
   /** One validated pass over the whole source (every shard makes one); counts the valid items. */
   long validate(Consumer<SourceEntry> each) {
     long items = 0;
-    try (Stream<SourceEntry> entries = ItemSources.open(ItemSources.forJob(spec, dir, () -> null), Shard.WHOLE)) {
+    try (Stream<SourceEntry> entries = ItemSources.open(ItemSources.forJob(spec, dir, s3 -> null), Shard.WHOLE)) {
       var it = entries.iterator();
       while (it.hasNext()) {
         SourceEntry entry = it.next();

@@ -15,6 +15,8 @@ import io.dialect.tts.worker.source.Shard;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,8 @@ public class PipelineBenchmark {
         cache: {memory: {maxBytes: 268435456}}
         concurrency: %d
         """.formatted(upstream.baseUrl(), keyFile, concurrency, concurrency));
-    worker = WorkerAssembly.create(config, new WorkerAssembly.Environment(null, null, null), new SimpleMeterRegistry());
+    worker = WorkerAssembly.create(config, new WorkerAssembly.Environment(null, null, null, null),
+        new SimpleMeterRegistry(), new PrintStream(OutputStream.nullOutputStream()));
     warmJob = job("warm");
     ShardSummary warmed = run(warmJob, Files.createTempDirectory(dir, "warm"));
     requireAllSucceeded(warmed, "warming the memory tier");
@@ -143,8 +146,10 @@ public class PipelineBenchmark {
   }
 
   private ShardSummary run(TTSJob job, Path out) {
-    return worker.runnerFor(job, JobOutput.directory(out, "").audio(), EarlierResults.NONE, new LocalProgressCounters(), List.of())
-        .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, () -> null), Shard.WHOLE));
+    LocalProgressCounters progress = new LocalProgressCounters();
+    return worker.localRunnerFor(job, JobOutput.directory(out, "").audio(), EarlierResults.NONE, progress, progress,
+            List.of())
+        .run(ItemSources.open(ItemSources.forJob(job.getSpec(), dir, s3 -> null), Shard.WHOLE));
   }
 
   /** A number that counts failed items as throughput would be a lie: fail the run instead. */

@@ -3,7 +3,6 @@ package io.dialect.tts.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(E2eCluster.Extension.class)
 class InlineJobTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static E2eCluster cluster;
   private static Team team;
 
@@ -76,7 +74,7 @@ class InlineJobTest {
       assertThat(Files.getPosixFilePermissions(audio)).as("a consumer pod of another uid can read %s", audio)
           .contains(PosixFilePermission.OTHERS_READ);
     }
-    List<JsonNode> manifest = Files.readAllLines(dir.resolve("manifest.jsonl")).stream().map(this::json).toList();
+    List<JsonNode> manifest = team.manifest("welcome");
     assertThat(manifest).extracting(line -> line.get("id").asText())
         .containsExactlyInAnyOrder("greeting", "queue", "thanks");
     assertThat(manifest).allSatisfy(line -> {
@@ -111,11 +109,4 @@ class InlineJobTest {
     return out;
   }
 
-  private JsonNode json(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (Exception e) {
-      throw new IllegalStateException("manifest line is not JSON: " + line, e);
-    }
-  }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -27,7 +26,7 @@ class JobIdentityTest {
   }
 
   @Test
-  void aJobRecreatedUnderTheSameNameNeverAdoptsTheOldWorkerJobOrConfigMap() {
+  void aJobRecreatedUnderTheSameNameNeverAdoptsTheOldWorkerJobWhosePodsTheGatewayRefuses() {
     team.apply(job("again", true));
     await().atMost(Duration.ofMinutes(1)).until(() -> !team.workerJobs("again").isEmpty());
     String oldUid = team.job("again").getMetadata().getUid();
@@ -48,9 +47,27 @@ class JobIdentityTest {
         .satisfies(j -> assertThat(j.getMetadata().getName()).isEqualTo(done.getStatus().getWorkerJob()));
     assertThat(jobs.stream().filter(j -> !ownedBy(j, newUid))).singleElement()
         .satisfies(old -> assertThat(old.getSpec().getSuspend()).as("the old Job is left as it was").isTrue());
-    List<ConfigMap> owned = cluster.admin.configMaps().inNamespace(team.namespace).list().getItems().stream()
-        .filter(c -> ownedBy(c, newUid)).toList();
-    assertThat(owned).as("one ConfigMap of the new TTSJob").hasSize(1);
+
+    // The leftover Job resumed (by someone in the namespace): its pods belong to no TTSJob that exists, so
+    // the gateway serves them nothing and the index fails at once (exit 3, podFailurePolicy FailIndex).
+    Job old = jobs.stream().filter(j -> !ownedBy(j, newUid)).findFirst().orElseThrow();
+    cluster.admin.batch().v1().jobs().inNamespace(team.namespace).withName(old.getMetadata().getName())
+        .edit(j -> {
+          j.getSpec().setSuspend(false);
+          return j;
+        });
+    await().atMost(Duration.ofMinutes(1)).until(() -> failed(cluster.admin.batch().v1().jobs()
+        .inNamespace(team.namespace).withName(old.getMetadata().getName()).get()));
+    assertThat(cluster.admin.pods().inNamespace(team.namespace)
+        .withLabel("batch.kubernetes.io/job-name", old.getMetadata().getName()).list().getItems())
+        .as("the old Job's pods were refused by the gateway (exit 3: the job cannot work)")
+        .isNotEmpty().allSatisfy(pod -> assertThat(pod.getStatus().getContainerStatuses().get(0).getState()
+            .getTerminated().getExitCode()).isEqualTo(3));
+  }
+
+  private static boolean failed(Job job) {
+    return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+        .stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @Test

@@ -61,7 +61,7 @@ class OperatorRestartTest {
       return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 20;
     });
 
-    for (OperatorProcess operator : cluster.operators()) {
+    for (ChartProcess operator : cluster.operators()) {
       operator.sigkill();
       operator.awaitExit(Duration.ofSeconds(10));
     }
@@ -77,9 +77,9 @@ class OperatorRestartTest {
 
   @Test
   void aLeaderStoppedGracefullyExitsWithinTenSecondsAndTheOtherReplicaTakesOver() {
-    OperatorProcess leader = cluster.ensureOperator();
+    ChartProcess leader = cluster.ensureOperator();
     await().atMost(Duration.ofMinutes(1)).until(() -> cluster.leaseHolder().equals(Optional.of(leader.name())));
-    OperatorProcess standby = cluster.startOperator();
+    ChartProcess standby = cluster.startOperator();
     await().atMost(Duration.ofMinutes(1)).until(() -> standby.get("/healthz").map(r -> r.statusCode() == 200)
         .orElse(false));
 

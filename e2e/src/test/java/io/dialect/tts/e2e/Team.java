@@ -2,6 +2,8 @@ package io.dialect.tts.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialect.tts.api.Labels;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
@@ -10,26 +12,31 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * A team's namespace as the platform sets it up (what a user of the chart does per team): the worker
- * ServiceAccount, the provider key Secret with keys only this team uses (so the vendor's bills tell
- * teams apart), and a PersistentVolumeClaim {@value #CLAIM} for outputs.
+ * ServiceAccount and a PersistentVolumeClaim {@value #CLAIM} for outputs. No provider key, Redis
+ * password or S3 credential: those stay in the release namespace with the gateway.
  */
 final class Team {
   static final String CLAIM = "audio";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   final String namespace;
   private final E2eCluster cluster;
@@ -46,22 +53,10 @@ final class Team {
         .serverSideApply();
     admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("tts-worker").withNamespace(namespace)
         .endMetadata().withAutomountServiceAccountToken(false).build()).serverSideApply();
-    admin.resource(new SecretBuilder().withNewMetadata().withName("tts-provider-keys").withNamespace(namespace)
-        .endMetadata().addToStringData("xiangyinge-primary", primaryKey(namespace))
-        .addToStringData("xiangyinge-backup", namespace + "-backup").build()).serverSideApply();
     admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(CLAIM).withNamespace(namespace)
         .endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
         .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).serverSideApply();
     return new Team(namespace, cluster);
-  }
-
-  /** The vendor key this team's worker pods use (bills per team are told apart by it). */
-  static String primaryKey(String namespace) {
-    return namespace + "-primary";
-  }
-
-  String primaryKey() {
-    return primaryKey(namespace);
   }
 
   /** Applies a TTSJob given as YAML (as {@code kubectl apply -f} would), in this namespace. */
@@ -113,6 +108,41 @@ final class Team {
         .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
         .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
         .toList();
+  }
+
+  /**
+   * A pod of this team that no node runs (bound to another node) with the worker ServiceAccount: a
+   * caller for tokens minted as its kubelet would.
+   */
+  Pod parkedPod(String name) {
+    return cluster.admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        .endMetadata().withNewSpec().withNodeName("elsewhere").withServiceAccountName("tts-worker")
+        .addNewContainer().withName("app").withImage(E2eCluster.CLIENT_IMAGE).endContainer().endSpec().build())
+        .create();
+  }
+
+  /**
+   * A ServiceAccount token bound to {@code pod}, as a kubelet mints it for a projected volume.
+   *
+   * @param audience e.g. tts-gateway; null for the API server's own
+   */
+  String token(Pod pod, String audience) {
+    return cluster.admin.serviceAccounts().inNamespace(namespace).withName(pod.getSpec().getServiceAccountName())
+        .tokenRequest(new TokenRequestBuilder().withNewSpec()
+            .withAudiences(audience == null ? List.of() : List.of(audience)).withExpirationSeconds(600L)
+            .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
+              .withUid(pod.getMetadata().getUid()).endBoundObjectRef()
+            .endSpec().build())
+        .getStatus().getToken();
+  }
+
+  /** The manifest's lines under {@code dir} of the claim (e.g. "welcome"), as a consumer reads them. */
+  List<JsonNode> manifest(String dir) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(claim().resolve(dir).resolve("manifest.jsonl"))) {
+      lines.add(JSON.readTree(line));
+    }
+    return lines;
   }
 
   /** The output claim's files, as a consumer pod mounting it would see them. */

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(E2eCluster.Extension.class)
 class VendorFaultsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static E2eCluster cluster;
   private static Team team;
 
@@ -83,14 +80,7 @@ class VendorFaultsTest {
       assertThat(c.isTrue()).isTrue();
     });
     assertThat(team.events("stormy")).extracting(Event::getReason).contains("Degraded");
-    List<JsonNode> manifest = Files.readAllLines(team.claim().resolve("stormy/manifest.jsonl")).stream()
-        .map(line -> {
-          try {
-            return JSON.readTree(line);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }).toList();
+    List<JsonNode> manifest = team.manifest("stormy");
     assertThat(manifest).hasSize(800).allSatisfy(line -> assertThat(line.get("status").asText()).isEqualTo("Succeeded"));
     long degraded = manifest.stream().filter(line -> line.get("degraded").asBoolean()).count();
     assertThat(degraded).as("items the fallback served are marked degraded")

@@ -7,51 +7,68 @@ import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Worker pods that cannot start say so on the TTSJob, where its user looks, instead of Pending forever. */
+/**
+ * Worker pods that cannot start say so on the TTSJob, where its user looks, instead of Pending forever:
+ * here the platform set a worker image no node can pull (a typo in its name), as a patched operator
+ * Deployment would.
+ */
 @ExtendWith(E2eCluster.Extension.class)
 class WorkerPodsNotStartingTest {
+  /** A typo in the repository name. */
+  private static final String MISSING_IMAGE = "ghcr.io/dialect-tts/tts-wroker:0.1.0";
   static E2eCluster cluster;
   private static Team team;
 
   @BeforeAll
-  static void team() {
-    team = cluster.team("no-keys");
-    cluster.admin.secrets().inNamespace(team.namespace).withName("tts-provider-keys").delete();
+  static void misconfiguredOperator() {
+    team = cluster.team("no-image");
+    for (ChartProcess operator : cluster.operators()) {
+      operator.close();
+    }
+    cluster.startOperator(Map.of("TTS_WORKER_IMAGE", MISSING_IMAGE));
+  }
+
+  /** The next scenario gets an operator with the chart's settings again. */
+  @AfterAll
+  static void restoreOperator() {
+    cluster.operators().forEach(ChartProcess::close);
   }
 
   @Test
-  void aMissingKeySecretShowsAsAConditionAndAWarningEventNamingItWithinThirtySeconds() {
+  void anImageThatCannotBePulledShowsAsAConditionAndAWarningEventNamingItWithinThirtySeconds() {
     Instant applied = Instant.now();
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1
         kind: TTSJob
-        metadata: {name: keyless}
+        metadata: {name: imageless}
         spec:
           dialect: mandarin
           items:
-            - {id: a, text: "keyless-没有钥匙。"}
+            - {id: a, text: "imageless-没有镜像。"}
           output:
-            pvc: {claimName: audio, path: keyless/}
+            pvc: {claimName: audio, path: imageless/}
         """);
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      TTSJob job = team.job("keyless");
+      TTSJob job = team.job("imageless");
       assertThat(job.getStatus()).isNotNull();
       assertThat(job.getStatus().getConditions()).anySatisfy(c -> {
         assertThat(c.getReason()).isEqualTo("WorkerPodsNotStarting");
-        assertThat(c.getMessage()).contains("CreateContainerConfigError").contains("tts-provider-keys");
+        assertThat(c.getMessage()).containsPattern("ErrImagePull|ImagePullBackOff").contains(MISSING_IMAGE);
       });
-      assertThat(team.events("keyless")).anySatisfy(e -> {
+      assertThat(team.events("imageless")).anySatisfy(e -> {
         assertThat(e.getType()).isEqualTo("Warning");
         assertThat(e.getReason()).isEqualTo("WorkerPodsNotStarting");
-        assertThat(e.getMessage()).contains("tts-provider-keys");
+        assertThat(e.getMessage()).contains(MISSING_IMAGE);
       });
     });
-    Condition running = team.job("keyless").getStatus().getConditions().stream()
+    Condition running = team.job("imageless").getStatus().getConditions().stream()
         .filter(c -> "WorkerPodsNotStarting".equals(c.getReason())).findFirst().orElseThrow();
     assertThat(Instant.parse(running.getLastTransitionTime())).isBefore(applied.plusSeconds(30));
   }

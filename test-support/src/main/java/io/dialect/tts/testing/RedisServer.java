@@ -13,32 +13,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian package) on a free loopback port, in a temp directory, for
- * one test class. Tests can {@link #stop()} and {@link #start()} it again to simulate an outage;
- * the port stays the same so clients reconnect.
+ * one test class, optionally requiring a password. Tests can {@link #stop()} and {@link #start()} it
+ * again to simulate an outage; the port stays the same so clients reconnect.
  */
 public final class RedisServer implements AutoCloseable {
   private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER_BIN", "redis-server");
 
   private final int port;
   private final Path dir;
-  private final String bind;
+  private final String password;
   private Process process;
 
-  private RedisServer(int port, Path dir, String bind) {
+  private RedisServer(int port, Path dir, String password) {
     this.port = port;
     this.dir = dir;
-    this.bind = bind;
+    this.password = password;
   }
 
   /** Starts a fresh server on loopback; fails with a clear message when redis-server is not installed. */
   public static RedisServer start(String name) {
-    return start(name, "127.0.0.1");
+    return start(name, null);
   }
 
-  /** Starts a fresh server listening on {@code bind} (e.g. the pod network's host address) and loopback. */
-  public static RedisServer start(String name, String bind) {
+  /** Starts a fresh server on loopback that admits only clients giving {@code password} (null: none). */
+  public static RedisServer start(String name, String password) {
     try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-" + name), bind);
+      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-" + name), password);
       server.start();
       return server;
     } catch (IOException e) {
@@ -50,12 +50,15 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    boolean loopbackOnly = "127.0.0.1".equals(bind);
-    List<String> command = List.of(BINARY, "--port", String.valueOf(port),
-        "--bind", loopbackOnly ? bind : bind + " 127.0.0.1",
-        "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-        // Protected mode refuses every non-loopback client of a password-less server.
-        "--protected-mode", loopbackOnly ? "yes" : "no");
+    Path conf = dir.resolve("redis.conf");
+    try {
+      // The password goes in a file, not on the command line where ps would show it.
+      Files.writeString(conf, password == null ? "" : "requirepass " + password + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command = List.of(BINARY, conf.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--dir", dir.toString(), "--save", "", "--appendonly", "no");
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -91,9 +94,9 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** The URI as reached on the address it was started on (e.g. from pods). */
-  public String uriOnBindAddress() {
-    return "redis://" + bind + ":" + port;
+  /** The password clients must give, or null. */
+  public String password() {
+    return password;
   }
 
   @Override

@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * Identity from the API server, never from a request: a TokenReview says whose projected ServiceAccount
  * token it is (audience {@code tts-gateway}, bound to a pod); the pod, its Job and the Job's TTSJob,
- * followed by controller owner references and checked by uid, say which shard it runs. A token is
+ * followed by controller owner references, checked by uid and against the worker Job the TTSJob's status
+ * names, say which shard it runs. A token is
  * useless once its pod is gone (the API server stops vouching for it) and for another namespace
  * (the namespace is the token's own). Answers are cached briefly: a TokenReview per call would load the
  * API server with every item.
@@ -113,12 +114,34 @@ public final class KubernetesCallerIdentity implements CallerIdentity {
     if (!admitted(ttsJob)) {
       throw GatewayException.forbidden("TTSJob " + ttsJob.getMetadata().getName() + " is not admitted or has finished");
     }
-    String index = pod.getMetadata().getAnnotations() == null ? null
-        : pod.getMetadata().getAnnotations().get(COMPLETION_INDEX);
-    if (index == null || job.getSpec().getCompletions() == null) {
+    // Owner references are free text: anyone who may create Jobs in the namespace could point one at the
+    // TTSJob. Only the Job the operator made, and named in the TTSJob's status, is its worker Job.
+    String workerJob = ttsJob.getStatus().getWorkerJob();
+    if (workerJob == null) {
+      // The operator writes the name in the same reconciliation that creates the Job: a pod may be faster.
+      throw new GatewayException(503, GatewayException.UNAVAILABLE, "TTSJob " + ttsJob.getMetadata().getName()
+          + " does not name its worker Job yet; retry");
+    }
+    if (!workerJob.equals(job.getMetadata().getName())) {
       throw notAShard(caller);
     }
-    return new Shard(ttsJob, Integer.parseInt(index), job.getSpec().getCompletions());
+    Integer completions = job.getSpec().getCompletions();
+    int index = completionIndex(pod);
+    if (completions == null || index < 0 || index >= completions) {
+      throw notAShard(caller);
+    }
+    return new Shard(ttsJob, index, completions);
+  }
+
+  /** The pod's completion index as the Job controller annotates it; -1 when absent or not a number. */
+  private static int completionIndex(Pod pod) {
+    String index = pod.getMetadata().getAnnotations() == null ? null
+        : pod.getMetadata().getAnnotations().get(COMPLETION_INDEX);
+    try {
+      return index == null ? -1 : Integer.parseInt(index);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static boolean admitted(TTSJob job) {

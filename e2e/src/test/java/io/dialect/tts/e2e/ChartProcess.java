@@ -9,47 +9,62 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator as it runs in its pod: {@code java -jar operator/target/tts-operator.jar --config FILE},
- * with the chart's ServiceAccount credentials (KUBECONFIG) and its own HOSTNAME (the Lease identity).
- * Tests stop it the ways Kubernetes does: SIGTERM on a rolling update, SIGKILL on a node failure.
+ * A pod of one of the chart's Deployments, run as a process the way its container runs: the operator
+ * ({@code java -jar tts-operator.jar --config FILE}) or the gateway ({@code java -jar tts-worker.jar serve}),
+ * with the environment the chart gives the container (Secrets resolved as a kubelet would), the chart's
+ * ServiceAccount credentials (KUBECONFIG) and its own HOSTNAME (the pod name; the operator's Lease
+ * identity). Tests stop it the ways Kubernetes does: SIGTERM on a rolling update, SIGKILL on a node failure.
  */
-final class OperatorProcess implements AutoCloseable {
-  private static final Path JAR = Path.of("operator", "target", "tts-operator.jar");
+final class ChartProcess implements AutoCloseable {
+  static final Path OPERATOR_JAR = Path.of("operator", "target", "tts-operator.jar");
+  static final Path WORKER_JAR = Path.of("worker", "target", "tts-worker.jar");
 
   private final String name;
   private final Process process;
   private final Path log;
   private final int httpPort;
 
-  private OperatorProcess(String name, Process process, Path log, int httpPort) {
+  private ChartProcess(String name, Process process, Path log, int httpPort) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
   }
 
-  /** Starts a replica named {@code name} (its pod name: the Lease holder identity). */
-  static OperatorProcess start(String name, Path config, Path kubeconfig, Path logDir, int httpPort) {
-    if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build it first (mvn -pl operator -am package)");
+  /**
+   * Starts a replica named {@code name} (its pod name).
+   *
+   * @param jar      {@link #OPERATOR_JAR} or {@link #WORKER_JAR}
+   * @param args     the container's arguments
+   * @param env      the container's environment as the chart sets it
+   * @param httpPort where it serves /healthz, /readyz and /metrics (its API too, for the gateway)
+   */
+  static ChartProcess start(String name, Path jar, List<String> args, Map<String, String> env, Path kubeconfig,
+      Path logDir, int httpPort) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it first (mvn -DskipTests package)");
     }
     Path log = logDir.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", JAR.toString(),
-        "--config", config.toString()))
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-jar", jar.toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("HOSTNAME", name);
     try {
-      return new OperatorProcess(name, builder.start(), log, httpPort);
+      return new ChartProcess(name, builder.start(), log, httpPort);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the operator", e);
+      throw new UncheckedIOException("cannot start " + name, e);
     }
   }
 
@@ -57,8 +72,8 @@ final class OperatorProcess implements AutoCloseable {
     return name;
   }
 
-  long pid() {
-    return process.pid();
+  int httpPort() {
+    return httpPort;
   }
 
   boolean alive() {
