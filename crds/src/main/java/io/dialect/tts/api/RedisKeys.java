@@ -1,6 +1,7 @@
 package io.dialect.tts.api;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +17,10 @@ public final class RedisKeys {
   private static final Pattern DNS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 
   /**
-   * Fields of a shard's progress hash (HINCRBY by the shard's worker, summed over shards by the
-   * operator). Each shard owns its hash and recounts it from zero when its pod restarts, so a retried
-   * shard never counts an item twice.
+   * Fields of a shard's progress hash (written by the gateway, summed over shards by the operator). A
+   * shard's pod reports its running totals, which replace its earlier ones; a shard's next pod clears the
+   * item counts of the pods before it and recounts, so a retried shard never counts an item twice. What
+   * was billed is never cleared.
    */
   public static final class ProgressField {
     public static final String TOTAL = "total";
@@ -32,8 +34,22 @@ public final class RedisKeys {
     public static final String PROVIDER_PREFIX = "provider.";
     /** 1 once the shard has read its whole source: its total is final. */
     public static final String SOURCE_DONE = "source.done";
+    /** Items the shard's pod holds now because the quota ledger refused them (it asks again later). */
+    public static final String HELD = "held";
+    /**
+     * Separates a field's name from its writer: {@code succeeded@<pod uid>}, {@code characters.billed@<gateway
+     * replica>}. Each writer sets its own running total (idempotent, so a retried write cannot count twice);
+     * a field's value is the sum over its writers.
+     */
+    public static final String WRITER_SEPARATOR = "@";
 
     private ProgressField() {
+    }
+
+    /** The field's name without its writer: {@code succeeded@abc} and {@code succeeded} are both succeeded. */
+    public static String baseName(String field) {
+      int at = field.indexOf(WRITER_SEPARATOR);
+      return at < 0 ? field : field.substring(0, at);
     }
   }
 
@@ -78,6 +94,15 @@ public final class RedisKeys {
         String.valueOf(shardIndex));
   }
 
+  /**
+   * The limit the quota ledger last refused one of the job's items for (a {@code UsedUpLimit} token): the
+   * operator keeps the job suspended while that limit stands in that window.
+   */
+  public static String quotaRefusal(String namespace, String jobName, String jobUid) {
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid),
+        "refused");
+  }
+
   /** Set of shard indexes that finished; the shard that completes the set merges the manifest parts. */
   public static String finishedShards(String namespace, String jobName, String jobUid) {
     return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid),
@@ -88,6 +113,19 @@ public final class RedisKeys {
   public static String jobProgressPattern(String namespace, String jobName) {
     return String.join(":", PREFIX, "progress", name(namespace), name(jobName), "*");
   }
+
+  /** Pattern matching every progress key of one TTSJob (by uid: not those of a namesake created later). */
+  public static String jobProgressPattern(String namespace, String jobName, String jobUid) {
+    return String.join(":", PREFIX, "progress", name(namespace), name(jobName), Objects.requireNonNull(jobUid), "*");
+  }
+
+  /** What every usage window hash of the namespace starts with. */
+  public static String usagePrefix(String namespace) {
+    return String.join(":", PREFIX, "usage", name(namespace)) + ":";
+  }
+
+  /** Every usage window hash of every namespace (for SCAN). */
+  public static final String USAGE_PATTERN = PREFIX + ":usage:*";
 
   /** Hash of a namespace's usage in a daily window, e.g. window "2026-11-25". */
   public static String dailyUsage(String namespace, String day) {
@@ -102,6 +140,19 @@ public final class RedisKeys {
   /** Hash of a namespace's effective quota limits, kept current by the operator for the workers. */
   public static String quotaLimits(String namespace) {
     return String.join(":", PREFIX, "limits", name(namespace));
+  }
+
+  /** Every namespace's limits hash (for SCAN); {@link #namespaceOfQuotaLimits} reads a key's namespace. */
+  public static final String QUOTA_LIMITS_PATTERN = PREFIX + ":limits:*";
+
+  /** The namespace of a {@link #quotaLimits} key; empty for any other key. */
+  public static Optional<String> namespaceOfQuotaLimits(String key) {
+    String prefix = PREFIX + ":limits:";
+    if (!key.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String namespace = key.substring(prefix.length());
+    return DNS_NAME.matcher(namespace).matches() ? Optional.of(namespace) : Optional.empty();
   }
 
   /** Cached audio for a canonical request key, within a cache scope (a namespace or {@link #CLUSTER_SCOPE}). */

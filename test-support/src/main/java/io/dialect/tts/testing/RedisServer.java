@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian package) on a free loopback port, in a temp directory, for
- * one test class, optionally requiring a password. Tests can {@link #stop()} and {@link #start()} it
- * again to simulate an outage; the port stays the same so clients reconnect.
+ * one test class, optionally requiring a password. It persists as a production Redis should (append-only
+ * file), so tests can {@link #stop()} and {@link #start()} it again to simulate an outage that loses
+ * nothing, or {@link #restartEmpty()} to simulate one that loses everything; the port stays the same so
+ * clients reconnect.
  */
 public final class RedisServer implements AutoCloseable {
   private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER_BIN", "redis-server");
@@ -58,7 +61,7 @@ public final class RedisServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     List<String> command = List.of(BINARY, conf.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--save", "", "--appendonly", "no");
+        "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "everysec");
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -83,6 +86,18 @@ public final class RedisServer implements AutoCloseable {
     }
     process = null;
     awaitPort(false);
+  }
+
+  /** Stops the server, deletes its data files and starts it again: a Redis that lost everything. */
+  public synchronized void restartEmpty() {
+    stop();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(dir))
+          .filter(path -> !path.getFileName().toString().equals("redis.log")).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    start();
   }
 
   public int port() {

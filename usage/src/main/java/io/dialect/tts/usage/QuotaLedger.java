@@ -17,8 +17,20 @@ public interface QuotaLedger {
    */
   QuotaDecision reserve(String namespace, long characters);
 
-  /** The upstream call was made: the reserved usage stays counted. */
-  void commit(Reservation reservation);
+  /**
+   * The upstream calls were made and billed: the usage counts what they came to, which may be more than
+   * was reserved (a failover that billed part of the text twice, retries and chunks that made several
+   * calls). Never refused: it already happened.
+   *
+   * @param billedCharacters characters the providers billed for the item
+   * @param upstreamCalls    calls made to billed providers for the item
+   */
+  void commit(Reservation reservation, long billedCharacters, int upstreamCalls);
+
+  /** The item was billed exactly as reserved, in one call. */
+  default void commit(Reservation reservation) {
+    commit(reservation, reservation.characters(), 1);
+  }
 
   /**
    * The upstream call failed and was not billed: returns exactly the reserved characters and request

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * The usage ledger in Redis, shared by every worker of every job: each reservation is one Lua script
  * that reads the namespace's limits and both windows' usage and counts the request only when it fits,
  * so workers on many pods can never jointly pass a hard limit.
+ *
+ * <p>Redis may lose its data (a restart without persistence). Two things keep a limit from being lifted
+ * then: a namespace that has a TTSQuota ({@link QuotaNamespaces}) but no limits in Redis is refused until
+ * the operator publishes them again; and every reservation carries the usage this ledger last saw counted
+ * in the namespace's windows (a floor), which the script restores when Redis has less. The last
+ * reservation before the loss saw the full count, so with its floor the count comes back whole.
  *
  * <p>The connection should reject commands while disconnected
  * ({@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS}) and time out commands within seconds,
@@ -34,7 +40,7 @@ public final class RedisQuotaLedger implements QuotaLedger {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisQuotaLedger.class);
   private static final LuaScript RESERVE = LuaScript.fromResource("reserve.lua");
-  private static final LuaScript REFUND = LuaScript.fromResource("refund.lua");
+  private static final LuaScript SETTLE = LuaScript.fromResource("settle.lua");
   private static final LuaScript CACHE_HIT = LuaScript.fromResource("cache-hit.lua");
   /** A quota's zone changing twice during one call is an operator bug, not something to chase. */
   private static final int ZONE_ATTEMPTS = 3;
@@ -43,15 +49,25 @@ public final class RedisQuotaLedger implements QuotaLedger {
   private final StatefulRedisConnection<String, String> connection;
   private final Clock clock;
   private final WhenRedisUnavailable whenUnavailable;
+  private final QuotaNamespaces quotaNamespaces;
+  /** Per usage window key: the counts this ledger knows Redis holds at least ({characters, requests}). */
+  private final Map<String, long[]> floors = new ConcurrentHashMap<>();
   /** The last zone each namespace's quota reported; the scripts say when it changed. */
   private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
   private final Set<UUID> unsettled = ConcurrentHashMap.newKeySet();
 
   public RedisQuotaLedger(StatefulRedisConnection<String, String> connection, Clock clock,
-      WhenRedisUnavailable whenUnavailable) {
+      WhenRedisUnavailable whenUnavailable, QuotaNamespaces quotaNamespaces) {
     this.connection = connection;
     this.clock = clock;
     this.whenUnavailable = whenUnavailable;
+    this.quotaNamespaces = quotaNamespaces;
+  }
+
+  /** A ledger that knows of no TTSQuota: missing limits mean no limit. */
+  public RedisQuotaLedger(StatefulRedisConnection<String, String> connection, Clock clock,
+      WhenRedisUnavailable whenUnavailable) {
+    this(connection, clock, whenUnavailable, QuotaNamespaces.NONE);
   }
 
   /** Fails closed, on the system clock. */
@@ -67,57 +83,122 @@ public final class RedisQuotaLedger implements QuotaLedger {
     Instant now = clock.instant();
     ZonedReply reply;
     try {
-      reply = runInQuotaZone(RESERVE, namespace, now, Long.toString(characters));
+      reply = runInQuotaZone(RESERVE, namespace, now, windows -> Stream.concat(
+          Stream.of(Long.toString(characters), quotaNamespaces.hasQuota(namespace) ? "1" : "0"),
+          Stream.of(floor(windows.dailyKey(namespace)), floor(windows.monthlyKey(namespace)))
+              .flatMap(f -> Stream.of(Long.toString(f[0]), Long.toString(f[1])))));
     } catch (RedisException e) {
       return unavailable(namespace, characters, e);
     }
     List<Object> result = reply.result();
     return switch ((String) result.get(0)) {
-      case "GRANTED" -> issue(namespace, characters, Optional.of(reply.windows()), Optional.empty());
-      case "OVER" -> issue(namespace, characters, Optional.of(reply.windows()),
-          Optional.of("soft quota: " + Shortfall.of(result).exceeded(characters)));
-      case "REFUSED" -> new Refused(RefusalReason.QUOTA_EXCEEDED,
-          Shortfall.of(result).refusal(characters, reply.windows()));
+      case "GRANTED" -> {
+        raiseFloors(namespace, reply.windows(), result.subList(5, 9));
+        yield issue(namespace, characters, Optional.of(reply.windows()), Optional.empty());
+      }
+      case "OVER" -> {
+        raiseFloors(namespace, reply.windows(), result.subList(5, 9));
+        yield issue(namespace, characters, Optional.of(reply.windows()),
+            Optional.of("soft quota: " + Shortfall.of(result).exceeded(characters)));
+      }
+      case "REFUSED" -> {
+        Shortfall shortfall = Shortfall.of(result);
+        yield new Refused(RefusalReason.QUOTA_EXCEEDED, shortfall.refusal(characters, reply.windows()),
+            Optional.of(shortfall.usedUp(namespace, reply.windows())));
+      }
+      case "NOLIMITS" -> {
+        LOG.warn("namespace {} has a TTSQuota but its limits are not in Redis (did Redis lose its data?): "
+            + "refusing billed calls until the operator publishes them again", namespace);
+        yield new Refused(RefusalReason.QUOTA_UNAVAILABLE, "the namespace's TTSQuota limits are not in Redis "
+            + "(Redis lost its data?); no billed call is made until the operator has published them again");
+      }
       default -> throw new IllegalStateException("reserve.lua answered " + result);
     };
   }
 
   @Override
-  public void commit(Reservation reservation) {
+  public void commit(Reservation reservation, long billedCharacters, int upstreamCalls) {
     settle(reservation);
+    adjust(reservation, billedCharacters - reservation.characters(), upstreamCalls - 1L);
   }
 
   @Override
   public void refund(Reservation reservation) {
     settle(reservation);
-    reservation.windows().ifPresent(windows -> {
-      try {
-        REFUND.run(connection.sync(),
-            new String[] {windows.dailyKey(reservation.namespace()), windows.monthlyKey(reservation.namespace())},
-            Long.toString(reservation.characters()));
-      } catch (RedisException e) {
-        // Over-counting is the safe side: the namespace loses a little budget, nobody overspends.
-        LOG.warn("refund of {} characters in namespace {} lost, usage stays counted: {}",
-            reservation.characters(), reservation.namespace(), e.toString());
+    adjust(reservation, -reservation.characters(), -1);
+  }
+
+  /** Adds the deltas to the windows the reservation was counted in; lost when Redis is away. */
+  private void adjust(Reservation reservation, long characters, long requests) {
+    if (reservation.windows().isEmpty() || characters == 0 && requests == 0) {
+      return;
+    }
+    UsageWindows windows = reservation.windows().get();
+    String namespace = reservation.namespace();
+    String[] keys = {windows.dailyKey(namespace), windows.monthlyKey(namespace)};
+    try {
+      List<Object> after = SETTLE.run(connection.sync(), keys, Long.toString(characters), Long.toString(requests));
+      for (int i = 0; i < keys.length; i++) {
+        long[] floor = floors.computeIfAbsent(keys[i], k -> new long[2]);
+        synchronized (floor) {
+          floor[0] = Math.max(0, floor[0] + characters);
+          floor[1] = Math.max(0, floor[1] + requests);
+        }
+        raise(keys[i], (Long) after.get(2 * i), (Long) after.get(2 * i + 1));
       }
-    });
+    } catch (RedisException e) {
+      // A lost refund over-counts (the safe side: the namespace loses a little budget, nobody overspends).
+      // A lost extra charge under-counts by what this item billed beyond its reservation.
+      LOG.warn("settling {} characters and {} requests in namespace {} lost: {}", characters, requests, namespace,
+          e.toString());
+    }
   }
 
   @Override
   public void recordCacheHit(String namespace) {
     try {
-      runInQuotaZone(CACHE_HIT, namespace, clock.instant());
+      runInQuotaZone(CACHE_HIT, namespace, clock.instant(), windows -> Stream.empty());
     } catch (RedisException e) {
       LOG.debug("cache hit in namespace {} not counted: {}", namespace, e.toString());
+    }
+  }
+
+  /** What this ledger knows a usage window holds at least: {characters, requests}. */
+  private long[] floor(String usageKey) {
+    long[] floor = floors.getOrDefault(usageKey, new long[2]);
+    synchronized (floor) {
+      return floor.clone();
+    }
+  }
+
+  /** Remembers the counts Redis answered with; drops the namespace's floors of windows that ended. */
+  private void raiseFloors(String namespace, UsageWindows windows, List<Object> counts) {
+    String daily = windows.dailyKey(namespace);
+    String monthly = windows.monthlyKey(namespace);
+    String prefix = RedisKeys.usagePrefix(namespace);
+    floors.keySet().removeIf(key -> key.startsWith(prefix) && !key.equals(daily) && !key.equals(monthly));
+    raise(daily, (Long) counts.get(0), (Long) counts.get(1));
+    raise(monthly, (Long) counts.get(2), (Long) counts.get(3));
+  }
+
+  private void raise(String usageKey, long characters, long requests) {
+    if (characters < 0) {
+      return; // the window's hash was gone
+    }
+    long[] floor = floors.computeIfAbsent(usageKey, k -> new long[2]);
+    synchronized (floor) {
+      floor[0] = Math.max(floor[0], characters);
+      floor[1] = Math.max(floor[1], requests);
     }
   }
 
   /**
    * Runs a window script with the keys of the windows {@code now} falls in, in the zone the
    * namespace's quota last reported; when the script reports another zone, recomputes and reruns.
-   * The script gets KEYS limits, daily, monthly and ARGV zone, daily TTL, monthly TTL, then the extras.
+   * The script gets KEYS limits, daily, monthly and ARGV zone, then the extras for those windows.
    */
-  private ZonedReply runInQuotaZone(LuaScript script, String namespace, Instant now, String... extraArgs) {
+  private ZonedReply runInQuotaZone(LuaScript script, String namespace, Instant now,
+      Function<UsageWindows, Stream<String>> extraArgs) {
     if (!connection.isOpen()) {
       throw new RedisException("not connected to Redis");
     }
@@ -125,8 +206,7 @@ public final class RedisQuotaLedger implements QuotaLedger {
     for (int attempt = 0; attempt < ZONE_ATTEMPTS; attempt++) {
       UsageWindows windows = UsageWindows.at(now, zone);
       String[] keys = {RedisKeys.quotaLimits(namespace), windows.dailyKey(namespace), windows.monthlyKey(namespace)};
-      String[] args = Stream.concat(Stream.of(zone.getId(), Long.toString(windows.dailyTtlSeconds(now)),
-          Long.toString(windows.monthlyTtlSeconds(now))), Arrays.stream(extraArgs)).toArray(String[]::new);
+      String[] args = Stream.concat(Stream.of(zone.getId()), extraArgs.apply(windows)).toArray(String[]::new);
       List<Object> result = script.run(connection.sync(), keys, args);
       if (!"ZONE".equals(result.get(0))) {
         return new ZonedReply(windows, result);
@@ -178,6 +258,11 @@ public final class RedisQuotaLedger implements QuotaLedger {
       var reset = "daily".equals(window) ? windows.dayEnd() : windows.monthEnd();
       return "%s reached: %s used%s; resets at %s %s".formatted(limitName(), count(used), needs,
           RESET_TIME.format(reset), windows.zone().getId());
+    }
+
+    UsedUpLimit usedUp(String namespace, UsageWindows windows) {
+      return new UsedUpLimit("daily".equals(window) ? windows.dailyKey(namespace) : windows.monthlyKey(namespace),
+          kind, limit);
     }
 
     String exceeded(long characters) {

@@ -17,8 +17,8 @@ public record UsageWindows(LocalDate day, ZoneId zone) {
   /** The zone of a namespace without a quota, or whose quota names none. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
   /** How long a window's counters outlive the window, so status and late refunds still find them. */
-  static final Duration DAILY_GRACE = Duration.ofDays(2);
-  static final Duration MONTHLY_GRACE = Duration.ofDays(31);
+  public static final Duration DAILY_GRACE = Duration.ofDays(2);
+  public static final Duration MONTHLY_GRACE = Duration.ofDays(31);
 
   public UsageWindows {
     Objects.requireNonNull(day);
@@ -56,21 +56,5 @@ public record UsageWindows(LocalDate day, ZoneId zone) {
   /** When the monthly window ends (midnight of the next month's first day in the zone). */
   public ZonedDateTime monthEnd() {
     return YearMonth.from(day).plusMonths(1).atDay(1).atStartOfDay(zone);
-  }
-
-  /**
-   * Seconds the daily counters have left to live, from {@code now}. Relative rather than absolute
-   * (EXPIRE, not EXPIREAT) so the lifetime follows the ledger's clock, not Redis's.
-   */
-  long dailyTtlSeconds(Instant now) {
-    return secondsUntil(now, dayEnd().toInstant().plus(DAILY_GRACE));
-  }
-
-  long monthlyTtlSeconds(Instant now) {
-    return secondsUntil(now, monthEnd().toInstant().plus(MONTHLY_GRACE));
-  }
-
-  private static long secondsUntil(Instant now, Instant expiry) {
-    return Math.max(1, Duration.between(now, expiry).toSeconds());
   }
 }

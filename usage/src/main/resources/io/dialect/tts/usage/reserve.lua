@@ -1,13 +1,23 @@
 -- Checks and reserves one billed request in a namespace's daily and monthly usage windows, atomically:
--- no other worker can read or count between the check and the increment.
+-- no other caller can read or count between the check and the increment.
 -- Field names: RedisKeys.LimitField (limits hash) and RedisKeys.UsageField (usage hashes).
 -- KEYS[1] limits hash, KEYS[2] daily usage hash, KEYS[3] monthly usage hash
--- ARGV[1] time zone the caller computed the window keys in, ARGV[2] seconds the daily hash lives on,
--- ARGV[3] seconds the monthly hash lives on, ARGV[4] characters of the request
+-- ARGV[1] time zone the caller computed the window keys in, ARGV[2] characters of the request,
+-- ARGV[3] '1' when the namespace has a TTSQuota (so missing limits mean Redis lost them, not "no limit"),
+-- ARGV[4..7] floors: daily characters, daily requests, monthly characters, monthly requests this caller
+-- knows were counted already (usage it saw earlier); usage below a floor was lost and is raised to it.
+-- Usage hashes get no TTL: under maxmemory-policy volatile-lru only keys with a TTL (cache entries) can be
+-- evicted, so usage never is; the operator deletes windows long past (UsageRetention).
 -- Returns {'ZONE', zone} when the quota's zone differs from ARGV[1] (nothing counted: recompute the keys),
+-- {'NOLIMITS'} when ARGV[3] is '1' and the limits hash is missing (nothing counted),
 -- {'REFUSED', window, kind, limit, used} under hard enforcement when a limit would be passed,
--- {'OVER', window, kind, limit, used} when a soft limit is passed (counted anyway), else {'GRANTED'}.
+-- {'OVER', window, kind, limit, used, usage...} when a soft limit is passed (counted anyway),
+-- else {'GRANTED', '', '', 0, 0, usage...}; usage... = daily characters, daily requests, monthly characters,
+-- monthly requests after counting.
 local raw = redis.call('HGETALL', KEYS[1])
+if #raw == 0 and ARGV[3] == '1' then
+  return {'NOLIMITS'}
+end
 local limits = {}
 for i = 1, #raw, 2 do
   limits[raw[i]] = raw[i + 1]
@@ -18,7 +28,19 @@ if zone ~= ARGV[1] then
   return {'ZONE', zone}
 end
 
-local characters = tonumber(ARGV[4])
+local fields = {'characters', 'requests'}
+local floors = {[KEYS[2]] = {ARGV[4], ARGV[5]}, [KEYS[3]] = {ARGV[6], ARGV[7]}}
+for _, key in ipairs({KEYS[2], KEYS[3]}) do
+  local current = redis.call('HMGET', key, 'characters', 'requests')
+  for i, field in ipairs(fields) do
+    local floor = tonumber(floors[key][i])
+    if floor > (tonumber(current[i]) or 0) then
+      redis.call('HSET', key, field, floor)
+    end
+  end
+end
+
+local characters = tonumber(ARGV[2])
 local usage = {
   monthly = redis.call('HMGET', KEYS[3], 'characters', 'requests'),
   daily = redis.call('HMGET', KEYS[2], 'characters', 'requests'),
@@ -28,7 +50,7 @@ local needs = {characters = characters, requests = 1}
 -- Monthly first: when both are short, the month is what keeps the namespace waiting longest.
 local short
 for _, window in ipairs({'monthly', 'daily'}) do
-  for i, kind in ipairs({'characters', 'requests'}) do
+  for i, kind in ipairs(fields) do
     local limit = limits[window .. '.' .. kind]
     local used = usage[window][i]
     used = used and tonumber(used) or 0
@@ -42,14 +64,14 @@ if short and limits['enforcement'] ~= 'soft' then
   return {'REFUSED', short[1], short[2], short[3], short[4]}
 end
 
-local ttls = {ARGV[2], ARGV[3]}
-for i, key in ipairs({KEYS[2], KEYS[3]}) do
-  redis.call('HINCRBY', key, 'characters', characters)
-  redis.call('HINCRBY', key, 'requests', 1)
-  redis.call('EXPIRE', key, ttls[i])
+local after = {}
+for _, key in ipairs({KEYS[2], KEYS[3]}) do
+  table.insert(after, redis.call('HINCRBY', key, 'characters', characters))
+  table.insert(after, redis.call('HINCRBY', key, 'requests', 1))
 end
 
-if short then
-  return {'OVER', short[1], short[2], short[3], short[4]}
+local verdict = short and {'OVER', short[1], short[2], short[3], short[4]} or {'GRANTED', '', '', 0, 0}
+for _, value in ipairs(after) do
+  table.insert(verdict, value)
 end
-return {'GRANTED'}
+return verdict

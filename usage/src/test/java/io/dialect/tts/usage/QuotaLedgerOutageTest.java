@@ -52,10 +52,11 @@ class QuotaLedgerOutageTest {
     assertThat(refused.reason().code()).isEqualTo("QuotaUnavailable");
     assertThat(refused.message()).contains("Redis is unreachable");
 
-    restartRedisWithLimits();
+    restartRedisWithLimits(true);
     Reservation afterOutage = awaitGranted(ledger);
     assertThat(afterOutage.counted()).isTrue();
-    assertThat(connection.sync().hget(DAY_KEY, UsageField.CHARACTERS)).isEqualTo("100");
+    assertThat(connection.sync().hget(DAY_KEY, UsageField.CHARACTERS))
+        .as("the restarted Redis lost the first 100; the ledger's floor brought them back").isEqualTo("200");
   }
 
   @Test
@@ -73,7 +74,7 @@ class QuotaLedgerOutageTest {
     ledger.refund(unchecked); // nothing was counted, so nothing is returned, and nothing breaks
     ledger.recordCacheHit(NS); // lost quietly: hits are free
 
-    restartRedisWithLimits();
+    restartRedisWithLimits(false);
     Reservation afterOutage = awaitGranted(ledger);
     assertThat(afterOutage.counted()).as("checked and counted again").isTrue();
     assertThat(afterOutage.notice()).isEmpty();
@@ -90,8 +91,13 @@ class QuotaLedgerOutageTest {
         .doesNotThrowAnyException();
   }
 
-  private void restartRedisWithLimits() {
-    redisFixture.server.start();
+  /** @param lostData the restarted Redis lost everything (no persistence, a new volume) */
+  private void restartRedisWithLimits(boolean lostData) {
+    if (lostData) {
+      redisFixture.server.restartEmpty();
+    } else {
+      redisFixture.server.start();
+    }
     await().atMost(Duration.ofSeconds(30)).until(connection::isOpen);
     new QuotaLimitsStore(connection).write(NS, LIMITS);
   }

@@ -9,10 +9,10 @@ import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.usage.QuotaLimits.Limit;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +74,8 @@ class RedisQuotaLedgerTest {
 
     assertThat(decision).isEqualTo(new Refused(RefusalReason.QUOTA_EXCEEDED,
         "daily character limit 1,000,000 reached: 999,800 used, this item needs 350; "
-            + "resets at 2026-11-26 00:00 Asia/Shanghai"));
+            + "resets at 2026-11-26 00:00 Asia/Shanghai",
+        Optional.of(new UsedUpLimit(RedisKeys.dailyUsage(NS, "2026-11-25"), "characters", 1_000_000))));
     assertThat(RefusalReason.QUOTA_EXCEEDED.code()).isEqualTo("QuotaExceeded");
     assertThat(usage("day", "2026-11-25")).as("a refusal counts nothing")
         .isEqualTo(Map.of(UsageField.CHARACTERS, "999800"));
@@ -96,7 +97,8 @@ class RedisQuotaLedgerTest {
     granted(ledger.reserve(NS, 10));
 
     assertThat(ledger.reserve(NS, 10)).isEqualTo(new Refused(RefusalReason.QUOTA_EXCEEDED,
-        "daily request limit 2 reached: 2 used; resets at 2026-11-26 00:00 UTC"));
+        "daily request limit 2 reached: 2 used; resets at 2026-11-26 00:00 UTC",
+        Optional.of(new UsedUpLimit(RedisKeys.dailyUsage(NS, "2026-11-25"), "requests", 2))));
   }
 
   @Test
@@ -110,7 +112,8 @@ class RedisQuotaLedgerTest {
 
     assertThat(decision).as("the day still has 1,000 characters, the month none").isEqualTo(new Refused(
         RefusalReason.QUOTA_EXCEEDED, "monthly character limit 5,000 reached: 5,000 used, this item needs 1; "
-            + "resets at 2026-12-01 00:00 UTC"));
+            + "resets at 2026-12-01 00:00 UTC",
+        Optional.of(new UsedUpLimit(RedisKeys.monthlyUsage(NS, "2026-11"), "characters", 5000))));
     clock.set("2026-12-01T00:00:00Z");
     assertThat(ledger.reserve(NS, 1)).as("a new month").isInstanceOf(Reservation.class);
   }
@@ -180,14 +183,14 @@ class RedisQuotaLedgerTest {
   }
 
   @Test
-  void aRefundOfAnExpiredWindowDoesNotRecreateIt() {
+  void aRefundOfADeletedWindowDoesNotRecreateIt() {
     limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
     Reservation reservation = granted(ledger.reserve(NS, 300));
     redis.del(RedisKeys.dailyUsage(NS, "2026-11-25"));
 
     ledger.refund(reservation);
 
-    assertThat(redis.exists(RedisKeys.dailyUsage(NS, "2026-11-25"))).as("no negative counter without a TTL")
+    assertThat(redis.exists(RedisKeys.dailyUsage(NS, "2026-11-25"))).as("no negative counter left behind")
         .isZero();
     assertThat(usage("month", "2026-11")).containsEntry(UsageField.CHARACTERS, "0");
   }
@@ -248,19 +251,64 @@ class RedisQuotaLedgerTest {
   }
 
   @Test
-  void windowCountersExpireSomeDaysAfterTheirWindowEnds() {
+  void usageWindowsHaveNoTtlSoEvictionCanNeverDropACount() {
     limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
-    clock.set("2026-11-25T18:00:00Z");
 
-    granted(ledger.reserve(NS, 1));
+    ledger.commit(granted(ledger.reserve(NS, 1)));
+    ledger.recordCacheHit(NS);
 
-    long dayEndsIn = Duration.ofHours(6).toSeconds();
-    assertThat(redis.ttl(RedisKeys.dailyUsage(NS, "2026-11-25"))).as("daily: end of day + 2 days")
-        .isBetween(dayEndsIn + Duration.ofDays(2).toSeconds() - 5, dayEndsIn + Duration.ofDays(2).toSeconds());
-    long monthEndsIn = Duration.ofDays(5).plusHours(6).toSeconds();
-    assertThat(redis.ttl(RedisKeys.monthlyUsage(NS, "2026-11"))).as("monthly: end of month + 31 days")
-        .isBetween(monthEndsIn + Duration.ofDays(31).toSeconds() - 5, monthEndsIn + Duration.ofDays(31).toSeconds());
-    assertThat(redis.ttl(RedisKeys.quotaLimits(NS))).as("the limits live as long as the quota").isEqualTo(-1);
+    // maxmemory-policy volatile-lru evicts only keys with a TTL (the audio cache's): never these.
+    assertThat(redis.ttl(RedisKeys.dailyUsage(NS, "2026-11-25"))).isEqualTo(-1);
+    assertThat(redis.ttl(RedisKeys.monthlyUsage(NS, "2026-11"))).isEqualTo(-1);
+    assertThat(redis.ttl(RedisKeys.quotaLimits(NS))).isEqualTo(-1);
+  }
+
+  @Test
+  void whatTheCallsCameToIsCountedNotWhatWasReserved() {
+    limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
+
+    // 100 reserved; a failover billed 30 of them twice, over 3 calls (a retry and two chunks).
+    ledger.commit(granted(ledger.reserve(NS, 100)), 130, 3);
+
+    assertThat(usage("day", "2026-11-25")).containsEntry(UsageField.CHARACTERS, "130")
+        .containsEntry(UsageField.REQUESTS, "3");
+    assertThat(usage("month", "2026-11")).containsEntry(UsageField.CHARACTERS, "130")
+        .containsEntry(UsageField.REQUESTS, "3");
+  }
+
+  @Test
+  void aNamespaceWithATTSQuotaWhoseLimitsRedisLostIsRefusedNotUnlimited() {
+    RedisQuotaLedger governed = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED,
+        NS::equals);
+
+    QuotaDecision decision = governed.reserve(NS, 10);
+
+    assertThat(decision).isInstanceOfSatisfying(Refused.class, refused -> {
+      assertThat(refused.reason()).isEqualTo(RefusalReason.QUOTA_UNAVAILABLE);
+      assertThat(refused.message()).contains("limits are not in Redis");
+    });
+    assertThat(redis.exists(RedisKeys.dailyUsage(NS, "2026-11-25"))).as("nothing counted").isZero();
+    assertThat(governed.reserve("team-b", 10)).as("a namespace without a TTSQuota has no limit")
+        .isInstanceOf(Reservation.class);
+    limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
+    assertThat(governed.reserve(NS, 10)).as("once the operator published them again").isInstanceOf(Reservation.class);
+  }
+
+  @Test
+  void usageRedisLostComesBackWithTheNextReservation() {
+    limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
+    ledger.commit(granted(ledger.reserve(NS, 600)), 600, 2);
+    ledger.refund(granted(ledger.reserve(NS, 50)));
+
+    redis.flushall();
+    limits.write(NS, hard(Limit.characters(1000), Limit.NONE, ZoneOffset.UTC));
+
+    assertThat(ledger.reserve(NS, 500)).as("600 of 1,000 were spent before Redis lost them")
+        .isInstanceOf(Refused.class);
+    ledger.commit(granted(ledger.reserve(NS, 400)));
+    assertThat(usage("day", "2026-11-25")).as("the refunded 50 are not restored")
+        .containsEntry(UsageField.CHARACTERS, "1000").containsEntry(UsageField.REQUESTS, "3");
+    assertThat(usage("month", "2026-11")).containsEntry(UsageField.CHARACTERS, "1000");
   }
 
   @Test
@@ -275,7 +323,6 @@ class RedisQuotaLedgerTest {
     assertThat(usage("day", "2026-11-26")).containsEntry(UsageField.CACHE_HITS, "2")
         .containsEntry(UsageField.CHARACTERS, "100").containsEntry(UsageField.REQUESTS, "1");
     assertThat(usage("month", "2026-11")).containsEntry(UsageField.CACHE_HITS, "2");
-    assertThat(redis.ttl(RedisKeys.dailyUsage(NS, "2026-11-26"))).isPositive();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.dialect.tts.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -29,16 +28,5 @@ class UsageWindowsTest {
 
     assertThat(windows.dailyKey("team-a")).isEqualTo("tts:usage:team-a:day:2026-11-25");
     assertThat(windows.monthlyKey("team-a")).isEqualTo("tts:usage:team-a:month:2026-11");
-  }
-
-  @Test
-  void countersLiveUntilSomeDaysAfterTheirWindowEnds() {
-    Instant firstSecondOfMonth = Instant.parse("2026-11-30T16:00:00Z"); // 2026-12-01 00:00 in Shanghai
-    UsageWindows windows = UsageWindows.at(firstSecondOfMonth, SHANGHAI);
-
-    assertThat(Duration.ofSeconds(windows.dailyTtlSeconds(firstSecondOfMonth))).as("a day plus two")
-        .isEqualTo(Duration.ofDays(3));
-    assertThat(Duration.ofSeconds(windows.monthlyTtlSeconds(firstSecondOfMonth))).as("December plus 31 days")
-        .isEqualTo(Duration.ofDays(62));
   }
 }

@@ -2,6 +2,7 @@ package io.dialect.tts.testing.kube;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -84,6 +85,22 @@ public final class KubeControlPlane implements AutoCloseable {
   /** A new client with admin credentials; the caller closes it. */
   public KubernetesClient adminClient() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+  }
+
+  /** Server-side applies CRD manifests (e.g. the committed crds/*.yml) and waits until each is Established. */
+  public void applyCrds(Path... files) {
+    try (KubernetesClient admin = adminClient()) {
+      for (Path file : files) {
+        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
+            .load(file.toFile()).item();
+        admin.resource(crd).serverSideApply();
+        admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                && c.getStatus().getConditions().stream()
+                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                60, TimeUnit.SECONDS);
+      }
+    }
   }
 
   /** The API server's URL, e.g. https://127.0.0.1:41234. */
