@@ -3,6 +3,7 @@ package io.dialect.tts.worker.cli;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.gateway.Gateway;
 import io.dialect.tts.worker.gateway.GatewayApi;
+import io.dialect.tts.worker.gateway.KubernetesQuotaNamespaces;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -59,8 +60,9 @@ final class ServeCommand implements Callable<Integer> {
     GracefulShutdown shutdown = new GracefulShutdown(DRAIN_GRACE);
     shutdown.onStop(stopping::countDown);
     try (KubernetesClient kubernetes = new KubernetesClientBuilder().build();
+         KubernetesQuotaNamespaces quotaNamespaces = new KubernetesQuotaNamespaces(kubernetes);
          WorkerAssembly assembly = WorkerAssembly.create(config, new WorkerAssembly.Environment(services.redisUrl(),
-             ServiceOptions.redisPassword(), services.s3Settings(), null), meters, System.out);
+             ServiceOptions.redisPassword(), services.s3Settings(), null, quotaNamespaces), meters, System.out);
          Gateway gateway = Gateway.start(settings, assembly, kubernetes, meters)) {
       LOG.info("gateway serving on port {} (audience {}, cache tiers {})", gateway.port(), settings.audience(),
           assembly.cacheTiers());

@@ -46,8 +46,11 @@ final class ShardCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardCommand.class);
   /** Less than a pod's default termination grace period (30 s), so the kubelet's SIGKILL comes after. */
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(25);
-  /** How long a restarting gateway is waited for before the shard gives up (and is retried). */
-  private static final Duration GATEWAY_PATIENCE = Duration.ofMinutes(2);
+  /**
+   * How long the gateway is waited for (restarting, or answering 503 while its Redis is away) before the
+   * shard gives up and is retried: long enough to ride out a Redis failover or restart.
+   */
+  private static final Duration GATEWAY_PATIENCE = Duration.ofMinutes(10);
 
   @Option(names = "--gateway", description = "The gateway's URL (env TTS_GATEWAY_URL).")
   private URI gateway;
@@ -128,7 +131,7 @@ final class ShardCommand implements Callable<Integer> {
             object.getFormat()));
     try (ManifestWriter manifest = output.manifests().open(part);
          GatewaySynthesizer synthesizer = new GatewaySynthesizer(client, concurrency, 20, 2);
-         GatewayProgressCounters progress = new GatewayProgressCounters(client, Duration.ofSeconds(1))) {
+         GatewayProgressCounters progress = new GatewayProgressCounters(client, Duration.ofSeconds(1), Duration.ofSeconds(10))) {
       ShardRunner runner = new ShardRunner(new ItemPipeline(synthesizer, job.getSpec().effectiveFormat(),
           output.audio(), earlier), concurrency, progress, List.of(result -> manifest.append(result.entry())));
       shutdown.onStop(runner::stop);

@@ -94,7 +94,8 @@ public final class SynthesisEngine {
       return new Synthesized(made.audio(), made.provider(), made.degraded(), made.billedCharacters(), made.tier(),
           made.uncounted() ? QUOTA_NOT_CHECKED : null, dialect, voice);
     } catch (ItemFailure failure) {
-      return new NotSynthesized(failure.status, failure.reason, failure.getMessage(), 0, dialect, voice);
+      return new NotSynthesized(failure.status, failure.reason, failure.getMessage(), failure.billedCharacters,
+          dialect, voice);
     }
   }
 
@@ -121,35 +122,40 @@ public final class SynthesisEngine {
         new Made(new Audio(hit.data(), request.format()), null, false, 0, hit.tier(), false));
   }
 
-  /** Reserves the item's characters when a billed provider may be asked, then settles by what happened. */
+  /**
+   * Reserves the item's characters when a billed provider may be asked, then settles by what the calls
+   * came to: a failed item whose providers billed part of it is charged too (the vendor billed it).
+   */
   private Made fromProviders(JobContext job, SynthesisRequest request) {
     Optional<Reservation> reservation = Optional.empty();
     if (ledger != null && providers.billsAny(job.providerOrder())) {
       switch (ledger.reserve(job.namespace(), request.characters())) {
-        case Refused refused -> throw new ItemFailure(ItemStatus.QuotaExceeded, refused.reason().code(),
-            refused.message());
+        case Refused refused -> {
+          refused.usedUp().ifPresent(job.billing()::refused);
+          throw new ItemFailure(ItemStatus.QuotaExceeded, refused.reason().code(), refused.message(), 0);
+        }
         case Reservation granted -> reservation = Optional.of(granted);
       }
     }
     ProviderOutcome outcome = providers.synthesize(request, job.providerOrder());
-    boolean billed = outcome instanceof ProviderOutcome.Served served && served.billedCharacters() > 0;
+    long billed = outcome.billedCharacters();
     reservation.ifPresent(r -> {
-      if (billed) {
-        ledger.commit(r);
+      if (billed > 0) {
+        ledger.commit(r, billed, outcome.billedCalls());
       } else {
         ledger.refund(r);
       }
     });
+    if (billed > 0) {
+      job.billing().billed(billed);
+    }
     return switch (outcome) {
       case ProviderOutcome.Served served -> {
-        if (billed) {
-          job.billing().billed(served.provider(), served.billedCharacters(), served.attempts());
-        }
-        boolean uncounted = billed && reservation.map(r -> !r.counted()).orElse(false);
-        yield new Made(served.audio(), served.provider(), served.degraded(), served.billedCharacters(),
-            ManifestEntry.NO_CACHE, uncounted);
+        boolean uncounted = billed > 0 && reservation.map(r -> !r.counted()).orElse(false);
+        yield new Made(served.audio(), served.provider(), served.degraded(), billed, ManifestEntry.NO_CACHE, uncounted);
       }
-      case ProviderOutcome.Failed failed -> throw new ItemFailure(ItemStatus.Failed, failed.reason(), failed.message());
+      case ProviderOutcome.Failed failed -> throw new ItemFailure(ItemStatus.Failed, failed.reason(), failed.message(),
+          billed);
     };
   }
 
@@ -170,11 +176,14 @@ public final class SynthesisEngine {
   private static final class ItemFailure extends RuntimeException {
     private final ItemStatus status;
     private final String reason;
+    /** What providers billed before the item failed (chunks served before a failover that found no voice). */
+    private final long billedCharacters;
 
-    ItemFailure(ItemStatus status, String reason, String message) {
+    ItemFailure(ItemStatus status, String reason, String message, long billedCharacters) {
       super(message, null, false, false);
       this.status = status;
       this.reason = reason;
+      this.billedCharacters = billedCharacters;
     }
   }
 }

@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * in Redis, pre-signed S3 URLs, and the HTTP server.
  */
 public final class Gateway implements AutoCloseable {
+  /** How often billing Redis did not take is written again. */
+  private static final Duration BILLING_FLUSH = Duration.ofSeconds(2);
+
   /**
    * @param port                 the HTTP port
    * @param audience             what callers' tokens must be minted for
@@ -29,10 +32,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private final GatewayServer server;
+  private final GatewayBilling billing;
   private final StatefulRedisConnection<String, String> redis;
 
-  private Gateway(GatewayServer server, StatefulRedisConnection<String, String> redis) {
+  private Gateway(GatewayServer server, GatewayBilling billing, StatefulRedisConnection<String, String> redis) {
     this.server = server;
+    this.billing = billing;
     this.redis = redis;
   }
 
@@ -40,11 +45,12 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(Settings settings, WorkerAssembly assembly, KubernetesClient kubernetes,
       PrometheusMeterRegistry meters) {
     return start(settings, assembly,
-        new KubernetesCallerIdentity(kubernetes, settings.audience(), settings.identityCacheFor()), meters);
+        new KubernetesCallerIdentity(kubernetes, settings.audience(), settings.identityCacheFor()),
+        new KubernetesJobRecords(kubernetes), meters);
   }
 
-  /** Starts serving with the given identity (tests use a table of tokens). */
-  public static Gateway start(Settings settings, WorkerAssembly assembly, CallerIdentity identity,
+  /** Starts serving with the given identity and job records (tests use a table of tokens). */
+  public static Gateway start(Settings settings, WorkerAssembly assembly, CallerIdentity identity, JobRecords jobs,
       PrometheusMeterRegistry meters) {
     if (assembly.redis() == null) {
       throw new IllegalArgumentException("the gateway needs Redis (TTS_REDIS_URL): it keeps the namespaces' "
@@ -53,14 +59,15 @@ public final class Gateway implements AutoCloseable {
     StatefulRedisConnection<String, String> redis = assembly.redis().connect();
     S3Presigner presigner = assembly.presigner();
     var catalog = assembly.config().catalog();
+    GatewayBilling billing = new GatewayBilling(redis, jobs, BILLING_FLUSH);
     GatewayServer server = GatewayServer.start(settings.port(),
         new InteractiveEndpoint(identity, assembly.engine(), catalog),
-        new ShardEndpoints(identity, assembly.engine(), catalog, new ShardCounters(redis),
+        new ShardEndpoints(identity, assembly.engine(), catalog, new ShardProgress(redis, jobs), billing,
             presigner == null ? null : new PresignedUrls(presigner, settings.allowedOutputBuckets(),
                 Optional.ofNullable(assembly.config().cache().s3()).map(CacheConfig.S3::bucket), settings.urlValidity()),
             settings.batchConcurrency()),
         meters, () -> redisAnswers(redis));
-    return new Gateway(server, redis);
+    return new Gateway(server, billing, redis);
   }
 
   private static boolean redisAnswers(StatefulRedisConnection<String, String> redis) {
@@ -78,6 +85,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    billing.close();
     redis.close();
   }
 }

@@ -71,8 +71,12 @@ public final class GatewayApi {
       byte[] audio) {
   }
 
-  /** {@code POST /v1/shard/progress}: counts to add (ProgressField names), after a reset when asked. */
-  public record ProgressReport(boolean reset, Map<String, Long> counts, boolean sourceDone) {
+  /**
+   * {@code POST /v1/shard/progress}: the pod's running totals (ProgressField names; {@code held} is how many
+   * items it holds now), replacing its earlier report; {@code reset} on the pod's first report clears the
+   * counts of the shard's earlier pods. Sending the same report twice changes nothing.
+   */
+  public record ProgressReport(boolean reset, Map<String, Long> totals, boolean sourceDone) {
   }
 
   /** The answer of {@code POST /v1/shard/complete}. */

@@ -1,6 +1,7 @@
 package io.dialect.tts.worker.gateway;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.RedisException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * with a code, a message for people and the HTTP status that fits.
  */
 public final class GatewayServer implements AutoCloseable {
+  /** Seconds the calls in flight get to answer at shutdown: within a pod's 30 s termination grace. */
+  private static final int DRAIN = 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
   /** One route's work; it throws {@link GatewayException} for every answer other than success. */
@@ -76,6 +80,10 @@ public final class GatewayServer implements AutoCloseable {
         route.handle(exchange);
       } catch (GatewayException e) {
         answer(exchange, e);
+      } catch (RedisException e) {
+        // Progress and completion live in Redis: the caller keeps them and asks again.
+        LOG.warn("{} {}: Redis is unreachable: {}", http.getRequestMethod(), path, e.toString());
+        answer(exchange, new GatewayException(503, GatewayException.UNAVAILABLE, "Redis is unreachable; retry"));
       } catch (RuntimeException e) {
         LOG.error("{} {} failed", http.getRequestMethod(), path, e);
         answer(exchange, new GatewayException(500, GatewayException.UNAVAILABLE, "the gateway failed: "
@@ -98,9 +106,10 @@ public final class GatewayServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Stops accepting calls, lets those in flight answer (up to {@link #DRAIN} seconds), finishes their work. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(DRAIN);
     executor.close();
   }
 }

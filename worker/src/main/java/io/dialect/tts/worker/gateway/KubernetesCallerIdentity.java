@@ -130,7 +130,7 @@ public final class KubernetesCallerIdentity implements CallerIdentity {
     if (completions == null || index < 0 || index >= completions) {
       throw notAShard(caller);
     }
-    return new Shard(ttsJob, index, completions);
+    return new Shard(ttsJob, workerJob, index, completions);
   }
 
   /** The pod's completion index as the Job controller annotates it; -1 when absent or not a number. */

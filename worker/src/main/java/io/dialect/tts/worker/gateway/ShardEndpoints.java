@@ -34,27 +34,33 @@ final class ShardEndpoints {
   private final CallerIdentity identity;
   private final SynthesisEngine engine;
   private final VoiceCatalog catalog;
-  private final ShardCounters counters;
+  private final ShardProgress progress;
+  private final GatewayBilling billing;
   /** Null when the gateway has no S3: jobs with S3 outputs or sources are refused then. */
   private final PresignedUrls urls;
   /** Items of one batch call synthesized at once. */
   private final int concurrency;
 
-  ShardEndpoints(CallerIdentity identity, SynthesisEngine engine, VoiceCatalog catalog, ShardCounters counters,
-      PresignedUrls urls, int concurrency) {
+  ShardEndpoints(CallerIdentity identity, SynthesisEngine engine, VoiceCatalog catalog, ShardProgress progress,
+      GatewayBilling billing, PresignedUrls urls, int concurrency) {
     this.identity = identity;
     this.engine = engine;
     this.catalog = catalog;
-    this.counters = counters;
+    this.progress = progress;
+    this.billing = billing;
     this.urls = urls;
     this.concurrency = concurrency;
   }
 
   private Shard shard(GatewayExchange exchange, String method) {
+    return identity.shardOf(caller(exchange, method));
+  }
+
+  private Caller caller(GatewayExchange exchange, String method) {
     if (!method.equals(exchange.method())) {
       throw new GatewayException(405, GatewayException.INVALID_REQUEST, "use " + method);
     }
-    return identity.shardOf(identity.authenticate(exchange.bearerToken()));
+    return identity.authenticate(exchange.bearerToken());
   }
 
   void info(GatewayExchange exchange) throws IOException {
@@ -78,7 +84,7 @@ final class ShardEndpoints {
         throw GatewayException.invalid("every item needs an id and a text");
       }
     }
-    JobContext job = JobContext.of(shard.job(), catalog, counters.of(shard));
+    JobContext job = JobContext.of(shard.job(), catalog, billing.meter(shard));
     exchange.http().getResponseHeaders().set("Content-Type", "application/x-ndjson");
     exchange.http().sendResponseHeaders(200, 0);
     AtomicBoolean callerGone = new AtomicBoolean();
@@ -125,15 +131,17 @@ final class ShardEndpoints {
   }
 
   void progress(GatewayExchange exchange) throws IOException {
-    Shard shard = shard(exchange, "POST");
+    Caller caller = caller(exchange, "POST");
+    Shard shard = identity.shardOf(caller);
     ProgressReport report = exchange.body(ProgressReport.class);
-    counters.report(shard, report.reset(), report.counts() == null ? Map.of() : report.counts(), report.sourceDone());
+    progress.report(shard, caller.podUid(), report.reset(), report.totals() == null ? Map.of() : report.totals(),
+        report.sourceDone());
     exchange.noContent();
   }
 
   void complete(GatewayExchange exchange) throws IOException {
     Shard shard = shard(exchange, "POST");
-    exchange.json(200, new GatewayApi.Completion(counters.complete(shard)));
+    exchange.json(200, new GatewayApi.Completion(progress.complete(shard)));
   }
 
   void outputUrls(GatewayExchange exchange) throws IOException {

@@ -7,9 +7,12 @@ import io.dialect.tts.worker.progress.ProgressCounters;
 import io.dialect.tts.worker.source.SourceEntry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -23,15 +26,26 @@ import org.slf4j.LoggerFactory;
  * flight finish; the retried shard skips what was written. {@link #stop} (SIGTERM: the pod is being
  * deleted) does the same: no new item starts, the ones in flight finish and are recorded, so what
  * was paid for is written and counted.
+ *
+ * <p>An item the quota ledger refused (a hard TTSQuota used up, or its limits not checkable while Redis
+ * is away) did not fail: it is held and asked for again after a pause, until the ledger admits it or the
+ * shard is stopped (the operator suspends the job while the quota is used up; a later pod does the item).
+ * It is never recorded while held, so {@code failurePolicy} counts only items that really failed.
  */
 public final class ShardRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ShardRunner.class);
+  /** Pauses before asking the ledger again for a held item: doubling up to the last. */
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+  private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
 
   private final ItemPipeline pipeline;
   private final int concurrency;
   private final ProgressCounters progress;
   private final List<ItemListener> listeners;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Wakes held items when the shard stops. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean holdAnnounced = new AtomicBoolean();
 
   public ShardRunner(ItemPipeline pipeline, int concurrency, ProgressCounters progress, List<ItemListener> listeners) {
     if (concurrency < 1) {
@@ -58,8 +72,7 @@ public final class ShardRunner {
         slots.acquireUninterruptibly();
         executor.submit(() -> {
           try {
-            ItemResult result = pipeline.process(entry);
-            report(result, tally);
+            processUntilAdmitted(entry).ifPresent(result -> report(result, tally));
           } catch (RuntimeException e) {
             broken.compareAndSet(null, e);
           } finally {
@@ -83,6 +96,35 @@ public final class ShardRunner {
   /** Starts no new item; {@link #run} returns (with {@link ShardStoppedException}) once those in flight are done. */
   public void stop() {
     stopping.set(true);
+    stopped.countDown();
+  }
+
+  /** The item's result, asking again while the quota ledger refuses it; empty when the shard stops first. */
+  private Optional<ItemResult> processUntilAdmitted(SourceEntry entry) {
+    ItemResult result = pipeline.process(entry);
+    if (result.entry().status() != ItemStatus.QuotaExceeded) {
+      return Optional.of(result);
+    }
+    if (holdAnnounced.compareAndSet(false, true)) {
+      LOG.info("items wait for the quota ({}): {}", result.entry().reason(), result.message());
+    }
+    progress.held(1);
+    try {
+      Duration pause = FIRST_PAUSE;
+      while (result.entry().status() == ItemStatus.QuotaExceeded) {
+        if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+          return Optional.empty();
+        }
+        pause = pause.multipliedBy(2).compareTo(LAST_PAUSE) > 0 ? LAST_PAUSE : pause.multipliedBy(2);
+        result = pipeline.process(entry);
+      }
+      return Optional.of(result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      progress.held(-1);
+    }
   }
 
   private void report(ItemResult result, LocalProgressCounters tally) {
@@ -93,6 +135,6 @@ public final class ShardRunner {
     listeners.forEach(listener -> listener.finished(result));
     progress.finished(result.entry());
     tally.finished(result.entry());
-    tally.billed(result.entry().provider(), result.billedNow(), 0);
+    tally.billed(result.billedNow());
   }
 }

@@ -2,6 +2,7 @@ package io.dialect.tts.worker.pipeline;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.usage.QuotaLedger;
+import io.dialect.tts.usage.QuotaNamespaces;
 import io.dialect.tts.usage.RedisQuotaLedger;
 import io.dialect.tts.worker.audit.AuditLog;
 import io.dialect.tts.worker.cache.AudioCache;
@@ -58,8 +59,16 @@ public final class WorkerAssembly implements AutoCloseable {
    * @param redisPassword its password (from a Secret); null when it has none
    * @param s3            the S3 endpoint for outputs, S3 sources and the S3 cache tier; null for none
    * @param diskCacheDir  the local run's on-disk cache tier; null in the gateway
+   * @param quotaNamespaces which namespaces have a TTSQuota (the gateway asks the API server): their limits
+   *                      missing from Redis mean Redis lost them, and the ledger refuses until they are back
    */
-  public record Environment(String redisUrl, String redisPassword, S3Settings s3, Path diskCacheDir) {
+  public record Environment(String redisUrl, String redisPassword, S3Settings s3, Path diskCacheDir,
+      QuotaNamespaces quotaNamespaces) {
+
+    /** Without an API server: no namespace is known to have a TTSQuota. */
+    public Environment(String redisUrl, String redisPassword, S3Settings s3, Path diskCacheDir) {
+      this(redisUrl, redisPassword, s3, diskCacheDir, QuotaNamespaces.NONE);
+    }
   }
 
   private final WorkerConfig config;
@@ -87,7 +96,8 @@ public final class WorkerAssembly implements AutoCloseable {
       deduplicator = redisDeduplicator;
       StatefulRedisConnection<String, String> ledgerConnection = redis.connect();
       closeables.add(ledgerConnection);
-      ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable());
+      ledger = new RedisQuotaLedger(ledgerConnection, Clock.systemUTC(), config.quota().whenRedisUnavailable(),
+          environment.quotaNamespaces());
       StatefulRedisConnection<String, String> limitsConnection = redis.connect();
       closeables.add(limitsConnection);
       sharedLimits = new SharedLimits(limitsConnection, meters);

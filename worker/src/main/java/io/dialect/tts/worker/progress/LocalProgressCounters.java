@@ -29,13 +29,25 @@ public final class LocalProgressCounters implements ProgressCounters, BillingMet
   }
 
   @Override
-  public void billed(String provider, long characters, int calls) {
+  public void billed(long characters) {
     add(ProgressField.CHARACTERS_BILLED, characters);
   }
 
   @Override
   public void sourceDone() {
     add(ProgressField.SOURCE_DONE, 1);
+  }
+
+  @Override
+  public void held(long change) {
+    add(ProgressField.HELD, change);
+  }
+
+  /** Every field's value now. */
+  public Map<String, Long> totals() {
+    Map<String, Long> totals = new TreeMap<>();
+    counters.forEach((field, adder) -> totals.put(field, adder.sum()));
+    return totals;
   }
 
   public long get(String field) {

@@ -21,4 +21,7 @@ public interface ProgressCounters {
 
   /** The shard has read its whole source: its total is final. */
   void sourceDone();
+
+  /** {@code change} more (negative: fewer) items wait because the quota ledger refused them for now. */
+  void held(long change);
 }

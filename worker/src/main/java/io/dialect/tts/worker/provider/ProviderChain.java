@@ -118,7 +118,8 @@ public final class ProviderChain {
           + "' of dialect '" + request.dialect() + "', and the dialect has no local fallback");
     }
     return new Failed(Failed.ALL_PROVIDERS_FAILED, String.join("; ", attempt.failures)
-        + (fallback.isEmpty() ? "; dialect '" + request.dialect() + "' has no local fallback" : ""));
+        + (fallback.isEmpty() ? "; dialect '" + request.dialect() + "' has no local fallback" : ""),
+        attempt.billedCharacters, attempt.billedCalls.get());
   }
 
   /**
@@ -140,6 +141,9 @@ public final class ProviderChain {
   private final class Attempt {
     private final SynthesisRequest request;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger billedCalls = new AtomicInteger();
+    /** What billed providers billed so far, chunks of a provider that failed later included. */
+    private long billedCharacters;
     private final List<String> failures = new ArrayList<>();
     private final Set<String> tried = new HashSet<>();
 
@@ -157,22 +161,28 @@ public final class ProviderChain {
         ProviderCall call = new ProviderCall(request.text(), request.dialect(), voiceId, request.speed(),
             request.emotion(), request.format(), key);
         try {
+          boolean billed = entry.provider().billed();
           List<String> chunks = SentenceSplitter.split(request.text(), entry.provider().maxCharactersPerRequest());
           List<Audio> audio = new ArrayList<>(chunks.size());
           for (String chunk : chunks) {
             audio.add(guard.call(keyName, () -> {
               calls.incrementAndGet();
+              if (billed) {
+                billedCalls.incrementAndGet();
+              }
               return entry.provider().synthesize(call.withText(chunk));
             }));
+            if (billed) {
+              billedCharacters += chunk.codePointCount(0, chunk.length());
+            }
           }
-          int billed = entry.provider().billed()
-              ? chunks.stream().mapToInt(c -> c.codePointCount(0, c.length())).sum() : 0;
-          return new Served(joiner.join(audio), entry.name(), keyName, degraded, billed, calls.get());
+          return new Served(joiner.join(audio), entry.name(), keyName, degraded, billedCharacters, calls.get(),
+              billedCalls.get());
         } catch (ProviderException e) {
           failures.add(entry.name() + "/" + keyName + ": " + e.getMessage());
           switch (e.kind()) {
             case CALLER -> {
-              return new Failed(Failed.PROVIDER_REJECTED, e.getMessage());
+              return new Failed(Failed.PROVIDER_REJECTED, e.getMessage(), billedCharacters, billedCalls.get());
             }
             case KEY_REFUSED -> guard.refuse(keyName);
             case RETRYABLE -> {

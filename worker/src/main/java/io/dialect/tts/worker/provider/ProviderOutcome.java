@@ -6,15 +6,22 @@ import java.util.Objects;
 /** What the provider chain made of one request: audio and who served it, or why there is none. */
 public sealed interface ProviderOutcome {
 
+  /** Code points billed providers billed (their successful calls) and the calls made to billed providers. */
+  long billedCharacters();
+
+  int billedCalls();
+
   /**
    * @param provider          the provider name that served the request
    * @param keyName           {@code primary}, {@code backup}, or {@code none} for the local engine
    * @param degraded          a local stand-in voice served it (the dialect's espeak fallback)
-   * @param billedCharacters  code points sent to a billed provider in the successful calls
+   * @param billedCharacters  code points billed for this request by every billed provider tried: a
+   *                          provider that served some chunks before failing billed them too
    * @param attempts          upstream calls made for this request, retries and failovers included
+   * @param billedCalls       those of the calls that went to billed providers
    */
-  record Served(Audio audio, String provider, String keyName, boolean degraded, int billedCharacters, int attempts)
-      implements ProviderOutcome {
+  record Served(Audio audio, String provider, String keyName, boolean degraded, long billedCharacters, int attempts,
+      int billedCalls) implements ProviderOutcome {
     public Served {
       Objects.requireNonNull(audio, "audio");
       Objects.requireNonNull(provider, "provider");
@@ -28,7 +35,7 @@ public sealed interface ProviderOutcome {
    *                {@code EmptyText}, {@code UnknownProvider}
    * @param message what happened, for a person; never contains a key
    */
-  record Failed(String reason, String message) implements ProviderOutcome {
+  record Failed(String reason, String message, long billedCharacters, int billedCalls) implements ProviderOutcome {
     public static final String PROVIDER_REJECTED = "ProviderRejected";
     public static final String ALL_PROVIDERS_FAILED = "AllProvidersFailed";
     public static final String NO_VOICE = "NoVoice";
@@ -38,6 +45,11 @@ public sealed interface ProviderOutcome {
     public Failed {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
+    }
+
+    /** Failed before any billed call. */
+    public Failed(String reason, String message) {
+      this(reason, message, 0, 0);
     }
   }
 }

@@ -10,6 +10,7 @@ import io.dialect.tts.testing.S3ProxyServer;
 import io.dialect.tts.worker.config.WorkerConfig;
 import io.dialect.tts.worker.gateway.Caller;
 import io.dialect.tts.worker.gateway.Gateway;
+import io.dialect.tts.worker.gateway.JobRecords;
 import io.dialect.tts.worker.gateway.Shard;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.dialect.tts.worker.storage.S3ClientFactory;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class ShardThroughGatewayTest {
         new S3Settings(s3.endpoint(), S3ProxyServer.REGION, true), null), meters,
         new PrintStream(OutputStream.nullOutputStream()));
     gateway = Gateway.start(new Gateway.Settings(0, "tts-gateway", Set.of("tts-out"), Duration.ofSeconds(10), 4,
-        Duration.ofMinutes(5)), assembly, TOKENS, meters);
+        Duration.ofMinutes(5)), assembly, TOKENS, JobRecords.ASSUME_RUNNING, meters);
     TTSJob job = Serialization.unmarshal("""
         apiVersion: tts.dialect.io/v1alpha1
         kind: TTSJob
@@ -101,7 +103,7 @@ class ShardThroughGatewayTest {
         """.formatted(UID), TTSJob.class);
     for (int index = 0; index < 2; index++) {
       TOKENS.shard("token-shard-" + index, new Caller("team-a", "tts-worker", "pod-" + index, "pod-uid-" + index),
-          new Shard(job, index, 2));
+          new Shard(job, "welcome-workers", index, 2));
     }
   }
 
@@ -169,7 +171,13 @@ class ShardThroughGatewayTest {
     return client.listObjectsV2(l -> l.bucket("tts-out")).contents().stream().map(S3Object::key).toList();
   }
 
+  /** The shard's progress as the operator reads it: each field summed over its writers. */
   private static Map<String, String> progress(int shard) {
-    return connection.sync().hgetall(RedisKeys.shardProgress("team-a", "welcome", UID, shard));
+    Map<String, Long> sums = new TreeMap<>();
+    connection.sync().hgetall(RedisKeys.shardProgress("team-a", "welcome", UID, shard))
+        .forEach((field, value) -> sums.merge(ProgressField.baseName(field), Long.parseLong(value), Long::sum));
+    Map<String, String> progress = new TreeMap<>();
+    sums.forEach((field, sum) -> progress.put(field, String.valueOf(sum)));
+    return progress;
   }
 }

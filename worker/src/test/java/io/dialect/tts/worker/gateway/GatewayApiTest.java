@@ -107,16 +107,16 @@ class GatewayApiTest {
         .caller(APP_Q, new Caller("team-q", "greeter", "greeter-q", "uid-greeter-q"))
         .shard(SHARD_A, new Caller("team-a", "tts-worker", "w-0", "uid-w-0"), new Shard(job("""
             source: {s3: {bucket: tts-in, key: team-a/prompts.jsonl}}
-            output: {s3: {bucket: tts-out, prefix: welcome}}"""), 0, 1))
+            output: {s3: {bucket: tts-out, prefix: welcome}}"""), "welcome-workers", 0, 1))
         // Specs the operator's validation refuses; the gateway must refuse them on its own too.
         .shard(FOREIGN_SOURCE, new Caller("team-a", "tts-worker", "w-1", "uid-w-1"), new Shard(job("""
             source: {s3: {bucket: tts-in, key: team-b/secret-prompts.jsonl}}
-            output: {s3: {bucket: tts-out}}"""), 0, 1))
+            output: {s3: {bucket: tts-out}}"""), "welcome-workers", 0, 1))
         .shard(CACHE_OUTPUT, new Caller("team-a", "tts-worker", "w-2", "uid-w-2"), new Shard(job("""
             items: [{id: a, text: 你好}]
-            output: {s3: {bucket: tts-cache}}"""), 0, 1));
+            output: {s3: {bucket: tts-cache}}"""), "welcome-workers", 0, 1));
     gateway = Gateway.start(new Gateway.Settings(0, "tts-gateway", Set.of(), Duration.ofSeconds(10), 4,
-        Duration.ofMinutes(5)), assembly, tokens, meters);
+        Duration.ofMinutes(5)), assembly, tokens, JobRecords.ASSUME_RUNNING, meters);
   }
 
   private static TTSJob job(String sourceAndOutput) {
@@ -230,7 +230,7 @@ class GatewayApiTest {
   @Test
   void aShardCannotReportWhatTheGatewayBills() throws Exception {
     HttpResponse<byte[]> response = call("POST", GatewayApi.SHARD_PROGRESS, SHARD_A,
-        "{\"reset\":false,\"counts\":{\"" + ProgressField.CHARACTERS_BILLED + "\":-500},\"sourceDone\":false}");
+        "{\"reset\":false,\"totals\":{\"" + ProgressField.CHARACTERS_BILLED + "\":0},\"sourceDone\":false}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(error(response).path("message").asText()).contains(ProgressField.CHARACTERS_BILLED);

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -35,7 +34,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +91,7 @@ class KubernetesCallerIdentityTest {
     Path work = Files.createTempDirectory(Path.of("target"), "caller-identity-test").toAbsolutePath();
     plane = KubeControlPlane.start(work.resolve("control-plane"));
     admin = plane.adminClient();
-    applyCrd("ttsjobs.tts.dialect.io-v1.yml");
+    plane.applyCrds(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml"));
     applyPinPolicy();
     for (String namespace : List.of(TEAM_A, TEAM_B)) {
       admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
@@ -416,17 +414,6 @@ class KubernetesCallerIdentityTest {
         .withAutomountServiceAccountToken(false).build()).create();
   }
 
-  /** As the operator's test bed applies the committed CRDs. */
-  private static void applyCrd(String file) {
-    CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("..", "crds", file).toFile()).item();
-    admin.resource(crd).serverSideApply();
-    admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-            && c.getStatus().getConditions().stream()
-                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            60, TimeUnit.SECONDS);
-  }
 
   /** The policy is enforced a moment after it is created: waits until it refuses to delete a pinned probe. */
   private static void applyPinPolicy() {

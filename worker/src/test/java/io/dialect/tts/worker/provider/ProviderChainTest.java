@@ -54,12 +54,19 @@ class ProviderChainTest {
    *                      must not turn a normal answer into a timeout; short where timeouts are the point
    */
   private ProviderChain chain(String vendorUrl, int breakerMinimumCalls, String vendorTimeout) throws Exception {
+    return chain(vendorUrl, breakerMinimumCalls, vendorTimeout, 2000);
+  }
+
+  /** @param vendorMaxCharacters the vendor's limit per request: longer texts go in chunks */
+  private ProviderChain chain(String vendorUrl, int breakerMinimumCalls, String vendorTimeout, int vendorMaxCharacters)
+      throws Exception {
     String yaml = """
         providers:
           - name: xiangyinge
             type: xiangyinge
             baseUrl: %s
             keys: {primary: {env: XY_PRIMARY}, backup: {env: XY_BACKUP}}
+            maxCharactersPerRequest: %d
             timeouts: {connect: 2s, request: %s}
             retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms, multiplier: 2}
             circuitBreaker: {failureRateThreshold: 50, minimumCalls: %d, slidingWindowSize: %d, openFor: 10m}
@@ -72,7 +79,8 @@ class ProviderChainTest {
           - name: espeak
             type: espeak
         providerOrder: [xiangyinge, azure]
-        """.formatted(vendorUrl, vendorTimeout, breakerMinimumCalls, breakerMinimumCalls, azure.baseUrl());
+        """.formatted(vendorUrl, vendorMaxCharacters, vendorTimeout, breakerMinimumCalls, breakerMinimumCalls,
+        azure.baseUrl());
     ProvidersConfig config = ProvidersConfig.fromConfigNode(new YAMLMapper().readTree(yaml));
     AudioTranscoder transcoder = new AudioTranscoder();
     lastChain = new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder),
@@ -156,6 +164,24 @@ class ProviderChainTest {
       assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
       assertThat(dropping.connections()).as("each attempt opened a connection that was reset").isEqualTo(3);
     }
+  }
+
+  @Test
+  void chunksAProviderBilledBeforeFailingCountInWhatTheItemCost() throws Exception {
+    // Two sentences over the vendor's 10-character limit: two chunks; the first is billed, the second fails.
+    vendor.then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO)).then(500, "oops").then(500, "oops")
+        .then(500, "oops");
+    String text = "老铁们好。今天咱们唠嗑。";
+
+    ProviderOutcome outcome = chain(vendor.baseUrl(), 100, "10s", 10).synthesize(dongbei(text), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> {
+      assertThat(s.provider()).as("the whole text from the next provider").isEqualTo("azure");
+      assertThat(s.billedCharacters()).as("the vendor's billed first chunk, then azure's whole text")
+          .isEqualTo("老铁们好。".length() + text.length());
+      assertThat(s.billedCalls()).as("1 + 3 vendor calls, 1 azure call").isEqualTo(5);
+    });
+    assertThat(vendor.requestCount()).isEqualTo(4);
   }
 
   @Test
