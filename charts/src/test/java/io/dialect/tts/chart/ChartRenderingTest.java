@@ -35,8 +35,6 @@ class ChartRenderingTest {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getResources().getRequests()).as("operator requests").containsKeys("cpu", "memory");
     assertThat(container.getResources().getLimits()).as("operator limits").containsKey("memory");
-    assertThat(chart.one(StatefulSet.class, FULLNAME + "-redis").getSpec().getVolumeClaimTemplates())
-        .as("no persistence by default").isEmpty();
     assertThat(operatorConfig(chart)).extractingByKey("redis")
         .isEqualTo(Map.of("url", "redis://" + FULLNAME + "-redis." + RenderedChart.NAMESPACE + ".svc:6379"));
   }
@@ -47,9 +45,10 @@ class ChartRenderingTest {
     Map<String, Object> config = operatorConfig(RenderedChart.render());
 
     assertThat(config.keySet()).containsExactlyInAnyOrder("httpPort", "namespaces", "statusUpdateIntervalSeconds",
-        "progressPollSeconds", "quotaPollSeconds", "leaderElection", "gateway", "redis", "s3", "providerConfig",
-        "providers", "worker");
+        "progressPollSeconds", "quotaPollSeconds", "admission", "leaderElection", "gateway", "redis", "s3",
+        "providerConfig", "providers", "worker");
     assertThat(config).containsEntry("quotaPollSeconds", 15)
+        .containsEntry("admission", Map.of("sourceReservationCharacters", 10000))
         .containsEntry("s3", Map.of("allowedOutputBuckets", List.of()))
         .containsEntry("providers", List.of(Map.of("name", "xiangyinge"), Map.of("name", "espeak")))
         .containsEntry("gateway", Map.of("url", "http://" + FULLNAME + "-gateway." + RenderedChart.NAMESPACE + ".svc",

@@ -45,7 +45,10 @@ class RbacTest {
       "authentication.k8s.io tokenreviews create",
       "core pods get",
       "batch jobs get",
-      "tts.dialect.io ttsjobs get"));
+      "tts.dialect.io ttsjobs get",
+      "tts.dialect.io ttsquotas get",
+      "tts.dialect.io ttsquotas list",
+      "tts.dialect.io ttsquotas watch"));
 
   @Test
   void theOperatorClusterRoleGrantsExactlyTheExpectedVerbsAndNoSecrets() {

@@ -50,6 +50,19 @@ class RedisTest {
         .as("a random password").matches("[A-Za-z0-9]{32}");
   }
 
+  /** The ledgers must outlive a restart and memory pressure: a volume, and eviction of cache entries only. */
+  @Test
+  void byDefaultTheInChartRedisKeepsItsLedgersOnAVolumeAndEvictsOnlyKeysWithATtl() {
+    RenderedChart chart = RenderedChart.render();
+    Container redis = redisContainer(chart);
+
+    assertThat(redis.getArgs()).containsSubsequence("--maxmemory-policy", "volatile-lru")
+        .containsSubsequence("--appendonly", "yes");
+    StatefulSet set = chart.one(StatefulSet.class, FULLNAME + "-redis");
+    assertThat(set.getSpec().getVolumeClaimTemplates()).singleElement()
+        .satisfies(claim -> assertThat(claim.getMetadata().getName()).isEqualTo("data"));
+  }
+
   /** An exec probe without the password would get NOAUTH; it must authenticate and see PONG. */
   @Test
   void theRedisProbesAuthenticateAndPassOnlyOnPong() {

@@ -37,14 +37,19 @@ public final class LeaderLease {
     return identity;
   }
 
-  /** JOSDK's configuration; {@code lost} runs when leadership ends while the operator is not stopping. */
-  LeaderElectionConfiguration configuration(Runnable lost) {
+  /**
+   * JOSDK's configuration; {@code leading} runs when this replica becomes the leader (besides JOSDK starting
+   * its reconcilers), {@code lost} when leadership ends while the operator is not stopping.
+   */
+  LeaderElectionConfiguration configuration(Runnable leading, Runnable lost) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
         .withLeaseNamespace(settings.leaseNamespace())
         .withIdentity(identity)
         .withExitOnStopLeading(false)
-        .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading as {}", identity), lost,
-            leader -> LOG.info("leader is {}", leader)))
+        .withLeaderCallbacks(new LeaderCallbacks(() -> {
+          LOG.info("leading as {}", identity);
+          leading.run();
+        }, lost, leader -> LOG.info("leader is {}", leader)))
         .build();
   }
 

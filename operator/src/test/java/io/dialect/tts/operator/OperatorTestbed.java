@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.dialect.tts.api.Labels;
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.launch.WorkerJobName;
 import io.dialect.tts.operator.launch.WorkerJobName;
@@ -13,30 +14,35 @@ import io.dialect.tts.testing.kube.ImageRuntime;
 import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.dialect.tts.testing.kube.ProcessKubelet;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The real operator (in process) against a real control plane: kube-apiserver with the committed CRDs,
@@ -55,6 +61,7 @@ final class OperatorTestbed implements AutoCloseable {
   /** The operator's client: its requests are counted. */
   final KubernetesClient client;
   final StatefulRedisConnection<String, String> redisConnection;
+  private final ClientResources redisResources;
   private final RedisClient redisClient;
   /** PATCH requests to each TTSJob's status subresource, by TTSJob name. */
   private final Map<String, AtomicInteger> statusPatches = new ConcurrentHashMap<>();
@@ -87,7 +94,10 @@ final class OperatorTestbed implements AutoCloseable {
               }
             }))
         .build();
-    redisClient = RedisClient.create(redis.uri());
+    // The tests' connection, like the operator's, is back within a second of a Redis restart.
+    redisResources = ClientResources.builder()
+        .reconnectDelay(Delay.constant(Duration.ofMillis(200))).build();
+    redisClient = RedisClient.create(redisResources, redis.uri());
     redisConnection = redisClient.connect();
   }
 
@@ -109,16 +119,8 @@ final class OperatorTestbed implements AutoCloseable {
             done"""),
             Map.of(), Map.of("/run/signals", signals));
         ProcessKubelet kubelet = ProcessKubelet.start(admin, work.resolve("kubelet"), List.of(worker));
-        for (String file : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
-          CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-              .load(Path.of("..", "crds", file).toFile()).item();
-          admin.resource(crd).serverSideApply();
-          admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                  && c.getStatus().getConditions().stream()
-                      .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                  60, TimeUnit.SECONDS);
-        }
+        plane.applyCrds(Path.of("..", "crds", "ttsjobs.tts.dialect.io-v1.yml"),
+            Path.of("..", "crds", "ttsquotas.tts.dialect.io-v1.yml"));
         cluster = new Cluster(plane, kubelet, admin, signals);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           kubelet.close();
@@ -180,6 +182,21 @@ final class OperatorTestbed implements AutoCloseable {
 
   TTSJob get(String name) {
     return client.resources(TTSJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Edits an object's spec as a user does, again when a status write of the operator came in between (409). */
+  <T extends HasMetadata> T edit(Class<T> kind, String name, Consumer<T> change) {
+    return await().atMost(Duration.ofSeconds(20))
+        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException c
+            && c.getCode() == HttpURLConnection.HTTP_CONFLICT)
+        .until(() -> client.resources(kind).inNamespace(namespace).withName(name).edit(object -> {
+          change.accept(object);
+          return object;
+        }), Objects::nonNull);
+  }
+
+  TTSJob editJob(String name, Consumer<TTSJobSpec> change) {
+    return edit(TTSJob.class, name, job -> change.accept(job.getSpec()));
   }
 
   Job workerJob(String name) {
@@ -245,6 +262,7 @@ final class OperatorTestbed implements AutoCloseable {
     stopOperator();
     redisConnection.close();
     redisClient.shutdown();
+    redisResources.shutdown();
     client.close();
     redis.close();
   }

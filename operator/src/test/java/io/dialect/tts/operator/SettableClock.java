@@ -5,16 +5,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves, e.g. past midnight in a quota's zone. */
+/**
+ * A clock the test moves, e.g. past midnight in a quota's zone. Between moves it runs as the system's does:
+ * the operator's status writes are paced by it.
+ */
 final class SettableClock extends Clock {
-  private volatile Instant now;
+  private record Setting(Instant instant, long nanoTime) {
+  }
+
+  private volatile Setting setting;
 
   SettableClock(String instant) {
-    this.now = Instant.parse(instant);
+    set(instant);
   }
 
   void set(String instant) {
-    now = Instant.parse(instant);
+    setting = new Setting(Instant.parse(instant), System.nanoTime());
   }
 
   @Override
@@ -29,6 +35,7 @@ final class SettableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now;
+    Setting at = setting;
+    return at.instant().plusNanos(System.nanoTime() - at.nanoTime());
   }
 }

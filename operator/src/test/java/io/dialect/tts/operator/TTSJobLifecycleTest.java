@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -204,15 +206,13 @@ class TTSJobLifecycleTest {
     bed.awaitWorkersRunning("pausable");
     awaitPhase("pausable", JobPhase.Running);
 
-    bed.client.resources(TTSJob.class).inNamespace(bed.namespace).withName("pausable")
-        .edit(j -> { j.getSpec().setSuspend(true); return j; });
+    bed.editJob("pausable", spec -> spec.setSuspend(true));
     awaitPhase("pausable", JobPhase.Suspended);
     assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isTrue();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bed.workerJob("pausable").getStatus()
         .getActive()).as("the Job controller stopped the pods").isNull());
 
-    bed.client.resources(TTSJob.class).inNamespace(bed.namespace).withName("pausable")
-        .edit(j -> { j.getSpec().setSuspend(false); return j; });
+    bed.editJob("pausable", spec -> spec.setSuspend(false));
     awaitPhase("pausable", JobPhase.Running);
     assertThat(bed.workerJob("pausable").getSpec().getSuspend()).isFalse();
     bed.awaitWorkersRunning("pausable");
@@ -312,5 +312,44 @@ class TTSJobLifecycleTest {
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(bed.get("short-lived")).as("TTSJob one second after it finished").isNull());
+  }
+
+  @Test
+  void parallelismAndTheDeadlineEditedOnARunningJobReachItsWorkerJobBeforeObservedGenerationFollows() {
+    bed.startOperator(bed.config(1));
+    TTSJob job = job("scalable", 6); // 3 shards of 2 items
+    job.getSpec().setParallelism(1);
+    create(job);
+    bed.awaitWorkersRunning("scalable");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(1).equals(bed.get("scalable").getStatus()
+        .getObservedGeneration()));
+    assertThat(bed.workerJob("scalable").getSpec().getParallelism()).isEqualTo(1);
+
+    long generation = bed.editJob("scalable", spec -> {
+      spec.setParallelism(3);
+      spec.setActiveDeadlineSeconds(3600L);
+    }).getMetadata().getGeneration();
+
+    // Status first, then the Job: whenever the status says the generation is in effect, the Job must show it.
+    List<String> premature = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      boolean observed = Long.valueOf(generation).equals(bed.get("scalable").getStatus().getObservedGeneration());
+      Job worker = bed.workerJob("scalable");
+      if (observed && (worker.getSpec().getParallelism() != 3 || worker.getSpec().getActiveDeadlineSeconds() == null)) {
+        premature.add("parallelism " + worker.getSpec().getParallelism() + ", activeDeadlineSeconds "
+            + worker.getSpec().getActiveDeadlineSeconds());
+      }
+      return observed;
+    });
+    assertThat(premature).as("worker Job seen while status.observedGeneration was already %d", generation).isEmpty();
+    Job worker = bed.workerJob("scalable");
+    assertThat(worker.getSpec().getParallelism()).isEqualTo(3);
+    assertThat(worker.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(bed.workerJob("scalable").getStatus()
+        .getReady()).as("the Job controller runs three pods").isEqualTo(3));
+
+    bed.editJob("scalable", spec -> spec.setActiveDeadlineSeconds(null));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(bed.workerJob("scalable").getSpec()
+        .getActiveDeadlineSeconds()).as("no deadline once the TTSJob has none").isNull());
   }
 }

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.LimitField;
+import io.dialect.tts.api.RedisKeys.ProgressField;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.ConfigMapSource;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.Priority;
@@ -15,16 +17,20 @@ import io.dialect.tts.api.v1alpha1.TTSItem;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
+import io.dialect.tts.api.v1alpha1.TTSSource;
 import io.dialect.tts.api.v1alpha1.UsageLimit;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.status.StatusCalculator;
 import io.dialect.tts.usage.UsageWindows;
+import io.dialect.tts.usage.UsedUpLimit;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +56,8 @@ class TTSQuotaLifecycleTest {
     bed.close();
   }
 
-  private OperatorConfig config() {
+  /** @param sourceReservation admission.sourceReservationCharacters */
+  private OperatorConfig config(long sourceReservation) {
     return OperatorConfig.parse("""
         namespaces: [%s]
         worker: {image: %s:1, serviceAccountName: tts-worker, itemsPerShard: 2, maxParallelism: 3}
@@ -60,11 +67,12 @@ class TTSQuotaLifecycleTest {
         statusUpdateIntervalSeconds: 1
         progressPollSeconds: 1
         quotaPollSeconds: 1
-        """.formatted(bed.namespace, OperatorTestbed.WORKER_IMAGE, bed.redis.uri()));
+        admission: {sourceReservationCharacters: %d}
+        """.formatted(bed.namespace, OperatorTestbed.WORKER_IMAGE, bed.redis.uri(), sourceReservation));
   }
 
   private void startOperator() {
-    bed.startOperator(config(), clock);
+    bed.startOperator(config(10_000), clock);
   }
 
   private TTSQuota quota(String name, Consumer<TTSQuotaSpec> settings) {
@@ -79,6 +87,19 @@ class TTSQuotaLifecycleTest {
 
   private TTSQuota getQuota(String name) {
     return bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName(name).get();
+  }
+
+  private void editQuota(String name, Consumer<TTSQuotaSpec> change) {
+    bed.edit(TTSQuota.class, name, quota -> change.accept(quota.getSpec()));
+  }
+
+  private static List<TTSItem> texts(int... lengths) {
+    return IntStream.range(0, lengths.length).mapToObj(i -> new TTSItem("line-" + i, "好".repeat(lengths[i])))
+        .toList();
+  }
+
+  private Condition admitted(String name) {
+    return condition(bed.get(name).getStatus().getConditions(), ConditionTypes.ADMITTED);
   }
 
   private Map<String, String> limitsHash() {
@@ -131,11 +152,7 @@ class TTSQuotaLifecycleTest {
         .containsEntry(LimitField.DAILY_CHARACTERS, "500").containsEntry(LimitField.DAILY_REQUESTS, "40")
         .containsEntry(LimitField.ENFORCEMENT, "hard").containsEntry(LimitField.TIME_ZONE, "UTC"));
 
-    bed.client.resources(TTSQuota.class).inNamespace(bed.namespace).withName("finance")
-        .edit(q -> {
-          q.getSpec().setDaily(new UsageLimit(5_000L, 40L));
-          return q;
-        });
+    editQuota("finance", s -> s.setDaily(new UsageLimit(5_000L, 40L)));
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsHash()).as("updated within seconds")
         .containsEntry(LimitField.DAILY_CHARACTERS, "1000").containsEntry(LimitField.TIME_ZONE, "Asia/Shanghai"));
 
@@ -288,11 +305,11 @@ class TTSQuotaLifecycleTest {
         assertThat(bed.workerJob("welcome").getSpec().getSuspend()).as("workers paused").isTrue());
     TTSJob suspended = awaitPhase("welcome", JobPhase.Suspended);
     Condition running = condition(suspended.getStatus().getConditions(), ConditionTypes.RUNNING);
-    assertThat(running.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXCEEDED);
+    assertThat(running.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXHAUSTED);
     assertThat(running.getMessage()).contains("daily character limit (100 of 100); resumes at 2026-11-26 00:00 Asia/Shanghai");
     assertThat(bed.get("welcome").getSpec().getSuspend()).as("the operator never writes the user's spec: suspend "
         + "keeps the CRD's default").isFalse();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaExceeded")).hasSize(1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaExhausted")).hasSize(1));
 
     // Midnight in Shanghai is 16:00 UTC.
     clock.set("2026-11-25T16:00:01Z");
@@ -303,5 +320,174 @@ class TTSQuotaLifecycleTest {
         assertThat(getQuota("default").getStatus()).as("the quota's new window").isNotNull()
             .extracting(s -> s.getWindow()).isEqualTo("2026-11-26"));
     assertThat(job.getMetadata().getUid()).isEqualTo(bed.get("welcome").getMetadata().getUid());
+  }
+
+  @Test
+  void aJobWaitsForTheCharactersAdmittedJobsHoldAndStartsOnceTheHolderHasFinished() {
+    startOperator();
+    quota("default", s -> {
+      s.setDaily(new UsageLimit(100L, null));
+      s.setTimeZone("UTC");
+    });
+    await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
+
+    // Each fits the budget alone, not both: created together, one is admitted and the other waits for it.
+    TTSJob a = createJob("a", j -> j.getSpec().setItems(texts(20, 40)));
+    TTSJob b = createJob("b", j -> j.getSpec().setItems(texts(20, 40)));
+    await().atMost(WAIT).until(() -> bed.workerJob("a") != null || bed.workerJob("b") != null);
+    TTSJob holder = bed.workerJob("a") != null ? a : b;
+    String waiting = holder == a ? "b" : "a";
+    awaitPhase(waiting, JobPhase.Queued);
+    assertThat(admitted(waiting).getReason()).isEqualTo(ConditionTypes.REASON_WAITING_FOR_QUOTA);
+    assertThat(admitted(waiting).getMessage()).isEqualTo("needs 60 characters, 40 remain of the daily 100 after 60 "
+        + "held by admitted jobs [" + holder.getMetadata().getName() + " (60)] (resets 2026-11-26 00:00 UTC)");
+
+    createJob("small", j -> j.getSpec().setItems(texts(20)));
+    bed.awaitWorkerJob("small");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(admitted(waiting).getMessage()).as("small holds its 20 too")
+        .isEqualTo("needs 60 characters, 20 remain of the daily 100 after 80 held by admitted jobs ["
+            + holder.getMetadata().getName() + " (60), small (20)] (resets 2026-11-26 00:00 UTC)"));
+
+    // The holder's first item is billed: 20 used, and it holds the 40 of its text left.
+    bed.count(holder, ProgressField.SUCCEEDED, 1);
+    bed.count(holder, ProgressField.CHARACTERS_TOTAL, 20);
+    bed.count(holder, ProgressField.CHARACTERS_BILLED, 20);
+    used(20);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(admitted(waiting).getMessage())
+        .isEqualTo("needs 60 characters, 20 remain of the daily 100 after 60 held by admitted jobs ["
+            + holder.getMetadata().getName() + " (40), small (20)] (resets 2026-11-26 00:00 UTC)"));
+    assertThat(bed.workerJob(waiting)).as("still waiting").isNull();
+
+    // Its second item comes from the cache: once the holder finished, 100 - 20 used - 20 held by small remain.
+    bed.count(holder, ProgressField.SUCCEEDED, 1);
+    bed.count(holder, ProgressField.CACHED, 1);
+    bed.count(holder, ProgressField.CHARACTERS_TOTAL, 40);
+    bed.workersExit(holder, 0);
+    awaitPhase(holder.getMetadata().getName(), JobPhase.Succeeded);
+    bed.awaitWorkerJob(waiting);
+  }
+
+  @Test
+  void aJobWithASourceHoldsTheConfiguredSliceOfEachLimit() {
+    bed.startOperator(config(70), clock);
+    quota("default", s -> {
+      s.setDaily(new UsageLimit(100L, null));
+      s.setTimeZone("UTC");
+    });
+    await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
+    bed.client.resource(new ConfigMapBuilder().withNewMetadata().withName("prompts").withNamespace(bed.namespace)
+        .endMetadata().addToData("lines.jsonl", "{\"id\": \"a\", \"text\": \"老铁\"}\n").build()).create();
+    Consumer<TTSJob> fromSource = j -> {
+      ConfigMapSource ref = new ConfigMapSource();
+      ref.setName("prompts");
+      ref.setKey("lines.jsonl");
+      TTSSource source = new TTSSource();
+      source.setConfigMapRef(ref);
+      j.getSpec().setItems(null);
+      j.getSpec().setSource(source);
+    };
+
+    createJob("import", fromSource);
+    bed.awaitWorkerJob("import");
+    createJob("inline", j -> j.getSpec().setItems(texts(40)));
+    createJob("import-2", fromSource);
+
+    awaitPhase("inline", JobPhase.Queued);
+    assertThat(admitted("inline").getMessage()).isEqualTo("needs 40 characters, 30 remain of the daily 100 after 70 "
+        + "held by admitted jobs [import (70)] (resets 2026-11-26 00:00 UTC)");
+    awaitPhase("import-2", JobPhase.Queued);
+    assertThat(admitted("import-2").getMessage()).isEqualTo("needs 70 characters (the reservation of a job with "
+        + "spec.source), 30 remain of the daily 100 after 70 held by admitted jobs [import (70)] (resets 2026-11-26 "
+        + "00:00 UTC)");
+  }
+
+  @Test
+  void aJobSuspendedForItsUsedUpQuotaResumesWhenTheLimitIsRaisedAndNeverFails() {
+    startOperator();
+    quota("default", s -> {
+      s.setDaily(new UsageLimit(100L, null));
+      s.setTimeZone("UTC");
+    });
+    await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
+    createJob("welcome", j -> { });
+    bed.awaitWorkersRunning("welcome");
+    awaitPhase("welcome", JobPhase.Running);
+
+    used(100);
+    TTSJob suspended = awaitPhase("welcome", JobPhase.Suspended);
+    Condition running = condition(suspended.getStatus().getConditions(), ConditionTypes.RUNNING);
+    assertThat(running.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXHAUSTED);
+    assertThat(running.getMessage()).isEqualTo("suspended by the namespace's hard TTSQuota: the namespace used its "
+        + "daily character limit (100 of 100); resumes at 2026-11-26 00:00 UTC or when the TTSQuota's limit is raised");
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(bed.workerJob("welcome").getSpec().getSuspend()).as("workers paused").isTrue());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaExhausted"))
+        .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+
+    editQuota("default", s -> s.setDaily(new UsageLimit(200L, null)));
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(bed.workerJob("welcome").getSpec().getSuspend()).as("workers resumed").isFalse());
+    TTSJob resumed = awaitPhase("welcome", JobPhase.Running);
+    assertThat(condition(resumed.getStatus().getConditions(), ConditionTypes.FAILED).isTrue())
+        .as("running out of quota is no failure").isFalse();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaResumed")).hasSize(1));
+    bed.awaitWorkersRunning("welcome");
+  }
+
+  /**
+   * 95 of 100 used: the namespace is not used up, but the job's next item needs more than is left. The
+   * gateway records the limit it refused the item for; the job is suspended until that limit is raised.
+   */
+  @Test
+  void aJobWhoseNextItemsDoNotFitWhatIsLeftIsSuspendedUntilTheLimitIsRaised() {
+    startOperator();
+    quota("default", s -> {
+      s.setDaily(new UsageLimit(100L, null));
+      s.setTimeZone("UTC");
+    });
+    await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
+    TTSJob job = createJob("tight", j -> { });
+    bed.awaitWorkersRunning("tight");
+    used(95);
+
+    UsageWindows windows = UsageWindows.at(clock.instant(), ZoneId.of("UTC"));
+    bed.redisConnection.sync().set(RedisKeys.quotaRefusal(bed.namespace, "tight", job.getMetadata().getUid()),
+        new UsedUpLimit(windows.dailyKey(bed.namespace), "characters", 100).token());
+
+    TTSJob suspended = awaitPhase("tight", JobPhase.Suspended);
+    assertThat(condition(suspended.getStatus().getConditions(), ConditionTypes.RUNNING).getMessage())
+        .isEqualTo("suspended by the namespace's hard TTSQuota: the job's next items do not fit what is left of the "
+            + "namespace's daily character limit (95 of 100 used); resumes at 2026-11-26 00:00 UTC or when the "
+            + "TTSQuota's limit is raised");
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(bed.workerJob("tight").getSpec().getSuspend()).as("workers paused").isTrue());
+
+    editQuota("default", s -> s.setDaily(new UsageLimit(200L, null)));
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(bed.workerJob("tight").getSpec().getSuspend()).as("workers resumed").isFalse());
+    assertThat(awaitPhase("tight", JobPhase.Running).getStatus().getPhase()).isEqualTo(JobPhase.Running);
+  }
+
+  @Test
+  void aRunningJobsParallelismFollowsItsSpecWithinTheQuotasMaxParallelismPerJob() {
+    startOperator();
+    quota("default", s -> s.setMaxParallelismPerJob(1));
+    await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
+    createJob("wide", j -> {
+      j.getSpec().setItems(texts(5, 5, 5, 5, 5, 5));
+      j.getSpec().setParallelism(1);
+    });
+    assertThat(bed.awaitWorkerJob("wide").getSpec().getParallelism()).isEqualTo(1);
+
+    long generation = bed.editJob("wide", s -> s.setParallelism(3)).getMetadata().getGeneration();
+    await().atMost(WAIT).until(() ->
+        Long.valueOf(generation).equals(bed.get("wide").getStatus().getObservedGeneration()));
+    assertThat(bed.workerJob("wide").getSpec().getParallelism()).as("capped by maxParallelismPerJob 1").isEqualTo(1);
+
+    editQuota("default", s -> s.setMaxParallelismPerJob(2));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(bed.workerJob("wide").getSpec().getParallelism())
+        .as("the raised cap").isEqualTo(2));
   }
 }

@@ -15,6 +15,8 @@ public final class ConditionTypes {
   // TTSQuota
   public static final String THRESHOLD_REACHED = "ThresholdReached";
   public static final String EXCEEDED = "Exceeded";
+  /** The namespace's limits are in Redis for the gateway and the usage was read from there. */
+  public static final String LIMITS_PUBLISHED = "LimitsPublished";
 
   /** Why a job is not admitted (Admitted=False), in the manner of Kueue. */
   public static final String REASON_WAITING_FOR_QUOTA = "WaitingForQuota";

@@ -11,7 +11,7 @@ public class FailurePolicy {
   @Default("0")
   @Min(0)
   @JsonPropertyDescription("How many items may fail (or be rejected) while the job still ends Succeeded. "
-      + "Failed items never stop the other items.")
+      + "Failed items never stop the other items; items the quota holds back never count as failed.")
   private Integer maxFailedItems;
 
   public Integer getMaxFailedItems() { return maxFailedItems; }

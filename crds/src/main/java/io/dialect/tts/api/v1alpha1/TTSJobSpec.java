@@ -15,7 +15,10 @@ import java.util.List;
 /**
  * What to synthesize and where to put it. The CEL rules below are evaluated by the API server at
  * {@code kubectl apply}; rules that mention {@code oldSelf} only run on updates and keep the
- * job's work definition immutable (a changed job is a new job).
+ * job's work definition immutable (a changed job is a new job): everything that shapes what is
+ * synthesized, how it is paid for and where it goes. What stays mutable takes effect on the running job
+ * (parallelism, suspend, activeDeadlineSeconds), is read live (failurePolicy, ttlSecondsAfterFinished), or
+ * only matters while the job is queued (priority).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.items) != has(self.source)",
@@ -30,6 +33,16 @@ import java.util.List;
     message = "spec.source is immutable; create a new TTSJob for another source")
 @ValidationRule(value = "self.output == oldSelf.output",
     message = "spec.output is immutable; create a new TTSJob for another output place")
+@ValidationRule(value = "has(self.format) == has(oldSelf.format) && (!has(self.format) || self.format == oldSelf.format)",
+    message = "spec.format is immutable; create a new TTSJob for another audio format")
+@ValidationRule(value = "has(self.speed) == has(oldSelf.speed) && (!has(self.speed) || self.speed == oldSelf.speed)",
+    message = "spec.speed is immutable; create a new TTSJob for another speaking rate")
+@ValidationRule(value = "has(self.emotion) == has(oldSelf.emotion) && (!has(self.emotion) || self.emotion == oldSelf.emotion)",
+    message = "spec.emotion is immutable; create a new TTSJob for another emotion")
+@ValidationRule(value = "has(self.providers) == has(oldSelf.providers) && (!has(self.providers) || self.providers == oldSelf.providers)",
+    message = "spec.providers is immutable; create a new TTSJob for another provider order")
+@ValidationRule(value = "has(self.cache) == has(oldSelf.cache) && (!has(self.cache) || self.cache == oldSelf.cache)",
+    message = "spec.cache is immutable; create a new TTSJob to change its cache use")
 public class TTSJobSpec {
   public static final String DIALECT_PATTERN = "^[a-z][a-z0-9-]{0,31}$";
   public static final String VOICE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
@@ -53,22 +66,23 @@ public class TTSJobSpec {
   @Default("1.0")
   @Min(0.5)
   @Max(2.0)
-  @JsonPropertyDescription("Speaking rate, 0.5 (half speed) to 2.0 (double speed); default 1.0.")
+  @JsonPropertyDescription("Speaking rate, 0.5 (half speed) to 2.0 (double speed); default 1.0. Immutable.")
   private Double speed;
 
   @Default("neutral")
   @Size(max = 32)
   @Pattern(EMOTION_PATTERN)
   @JsonPropertyDescription("Emotion or style where the voice supports one (e.g. neutral, cheerful); "
-      + "ignored by voices without styles.")
+      + "ignored by voices without styles. Immutable.")
   private String emotion;
 
   @Default("mp3")
-  @JsonPropertyDescription("Audio format of the output files: mp3 (default), wav or ogg.")
+  @JsonPropertyDescription("Audio format of the output files: mp3 (default), wav or ogg. Immutable.")
   private AudioFormat format;
 
   @Default("normal")
-  @JsonPropertyDescription("Admission order among queued jobs of the namespace: high, normal (default) or low.")
+  @JsonPropertyDescription("Admission order among queued jobs of the namespace: high, normal (default) or low. "
+      + "May change while the job is queued.")
   private Priority priority;
 
   @Size(min = 1, max = MAX_INLINE_ITEMS)
@@ -90,18 +104,18 @@ public class TTSJobSpec {
   @Min(1)
   @Max(64)
   @JsonPropertyDescription("Number of worker pods synthesizing at once (1 to 64); capped by the namespace's "
-      + "TTSQuota maxParallelismPerJob.")
+      + "TTSQuota maxParallelismPerJob and by the job's shards. A change takes effect on the running job.")
   private Integer parallelism;
 
   @Size(max = 8)
   @JsonPropertyDescription("Provider failover order for this job, e.g. [xiangyinge, espeak]; empty means the "
-      + "operator's configured order. Each name must be a configured provider.")
+      + "operator's configured order. Each name must be a configured provider. Immutable.")
   private List<String> providers;
 
-  @JsonPropertyDescription("Cache use; on by default.")
+  @JsonPropertyDescription("Cache use; on by default. Immutable.")
   private CacheSpec cache;
 
-  @JsonPropertyDescription("How many failed items the job tolerates.")
+  @JsonPropertyDescription("How many failed items the job tolerates; read live, so a change applies to the running job.")
   private FailurePolicy failurePolicy;
 
   @Default("false")
@@ -114,7 +128,8 @@ public class TTSJobSpec {
   private Long ttlSecondsAfterFinished;
 
   @Min(1)
-  @JsonPropertyDescription("Stop the job's workers after this many seconds of running; empty means no limit.")
+  @JsonPropertyDescription("Stop the job's workers after this many seconds of running; empty means no limit. A change "
+      + "takes effect on the running job.")
   private Long activeDeadlineSeconds;
 
   public String getDialect() { return dialect; }

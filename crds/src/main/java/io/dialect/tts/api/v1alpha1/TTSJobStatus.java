@@ -19,8 +19,9 @@ public class TTSJobStatus {
   @JsonPropertyDescription("Items whose audio was written.")
   private Long succeeded;
 
-  @JsonPropertyDescription("Items that ended without audio (failed, rejected by content policy, or over quota); "
-      + "the manifest gives each one's reason.")
+  @JsonPropertyDescription("Items that ended without audio (failed, or rejected by content policy); the manifest "
+      + "gives each one's reason. Items the quota refuses are not failed: the workers retry them, and the job is "
+      + "suspended while a hard quota is used up.")
   private Long failed;
 
   @JsonPropertyDescription("Succeeded items served from a cache (not billed).")
@@ -50,7 +51,8 @@ public class TTSJobStatus {
   @JsonPropertyDescription("When the job finished (RFC 3339).")
   private String completionTime;
 
-  @JsonPropertyDescription("The metadata.generation this status describes.")
+  @JsonPropertyDescription("The metadata.generation in effect: its parallelism, suspend and activeDeadlineSeconds "
+      + "are applied to the worker Job (or there is nothing to apply: not launched yet, or finished).")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Admitted, Running, Degraded, Complete and Failed conditions.")

@@ -36,7 +36,8 @@ public class TTSQuotaStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("ThresholdReached and Exceeded conditions.")
+  @JsonPropertyDescription("ThresholdReached, Exceeded and LimitsPublished (False while Redis is unreachable) "
+      + "conditions.")
   private List<Condition> conditions = new ArrayList<>();
 
   public String getWindow() { return window; }

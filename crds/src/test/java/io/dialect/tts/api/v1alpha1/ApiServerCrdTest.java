@@ -103,17 +103,21 @@ class ApiServerCrdTest {
   }
 
   @Test
-  void acceptsAnUpdateThatOnlySuspendsAndRescalesAJob() {
+  void acceptsAnUpdateOfTheFieldsThatStayMutableOnACreatedJob() {
     String name = uniqueName();
     Map<String, Object> job = BadObjects.job();
     GenericKubernetesResource created = strict(resource(job, name)).create();
-    GenericKubernetesResource updated = resource(BadObjects.suspendedAndRescaled(job), name);
+    GenericKubernetesResource updated = resource(BadObjects.withMutableFieldsChanged(job), name);
     updated.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
 
     GenericKubernetesResource stored = strict(updated).update();
 
     assertThat(stored.<Boolean>get("spec", "suspend")).isTrue();
     assertThat(stored.<Number>get("spec", "parallelism").intValue()).isEqualTo(4);
+    assertThat(stored.<Number>get("spec", "activeDeadlineSeconds").intValue()).isEqualTo(600);
+    assertThat(stored.<String>get("spec", "priority")).isEqualTo("high");
+    assertThat(stored.<Number>get("spec", "failurePolicy", "maxFailedItems").intValue()).isEqualTo(3);
+    assertThat(stored.<Number>get("spec", "ttlSecondsAfterFinished").intValue()).isEqualTo(60);
   }
 
   private static NonDeletingOperation<GenericKubernetesResource> strict(GenericKubernetesResource object) {

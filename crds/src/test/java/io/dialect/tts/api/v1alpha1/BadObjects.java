@@ -113,11 +113,18 @@ final class BadObjects {
     return List.of(job(), sourceJob(), quota());
   }
 
-  /** An update the API server accepts: pausing and rescaling are allowed on a created job. */
-  static Map<String, Object> suspendedAndRescaled(Map<String, Object> job) {
+  /**
+   * An update the API server accepts: what takes effect on a running job (pausing, rescaling, its deadline),
+   * what the operator reads live (failure policy, TTL) and the queue priority stay mutable.
+   */
+  static Map<String, Object> withMutableFieldsChanged(Map<String, Object> job) {
     Map<String, Object> updated = copy(job);
     spec(updated).put("suspend", true);
     spec(updated).put("parallelism", 4);
+    spec(updated).put("activeDeadlineSeconds", 600);
+    spec(updated).put("priority", "high");
+    spec(updated).put("failurePolicy", Map.of("maxFailedItems", 3));
+    spec(updated).put("ttlSecondsAfterFinished", 60);
     return updated;
   }
 
@@ -200,6 +207,17 @@ final class BadObjects {
         "spec: Invalid value: \"object\": spec.source is immutable; create a new TTSJob for another source"));
     all.add(update("output changed", job(), spec -> s3Output(spec).put("prefix", "goodbye/"),
         "spec: Invalid value: \"object\": spec.output is immutable; create a new TTSJob for another output place"));
+    all.add(update("format changed", job(), spec -> spec.put("format", "wav"),
+        "spec: Invalid value: \"object\": spec.format is immutable; create a new TTSJob for another audio format"));
+    all.add(update("speed changed", job(), spec -> spec.put("speed", 1.5),
+        "spec: Invalid value: \"object\": spec.speed is immutable; create a new TTSJob for another speaking rate"));
+    all.add(update("emotion changed", job(), spec -> spec.put("emotion", "cheerful"),
+        "spec: Invalid value: \"object\": spec.emotion is immutable; create a new TTSJob for another emotion"));
+    all.add(update("providers set after creation", job(), spec -> spec.put("providers", List.of("espeak")),
+        "spec: Invalid value: \"object\": spec.providers is immutable; create a new TTSJob for another provider "
+            + "order"));
+    all.add(update("cache turned off after creation", job(), spec -> spec.put("cache", Map.of("enabled", false)),
+        "spec: Invalid value: \"object\": spec.cache is immutable; create a new TTSJob to change its cache use"));
     all.add(create("alert threshold 0", quota(), spec -> spec.put("alertThresholds", List.of(0, 0.9)),
         "spec.alertThresholds: Invalid value: \"array\": each alert threshold must be greater than 0 and at most 1, "
             + "e.g. 0.8 for 80%"));

@@ -58,13 +58,14 @@ class CrdValidationTest {
   }
 
   @Test
-  void acceptsAnUpdateThatOnlySuspendsAndRescalesAJob() {
+  void acceptsAnUpdateOfTheFieldsThatStayMutableOnACreatedJob() {
     Map<String, Object> job = BadObjects.job();
 
     List<String> errors = Manifests.validatorFor("TTSJob")
-        .validateUpdate(job, BadObjects.suspendedAndRescaled(job));
+        .validateUpdate(job, BadObjects.withMutableFieldsChanged(job));
 
-    assertThat(errors).as("suspend and parallelism stay mutable after creation").isEmpty();
+    assertThat(errors).as("suspend, parallelism, activeDeadlineSeconds, priority, failurePolicy and "
+        + "ttlSecondsAfterFinished stay mutable after creation").isEmpty();
   }
 
   @Test

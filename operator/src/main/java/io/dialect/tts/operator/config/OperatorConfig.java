@@ -30,6 +30,7 @@ public record OperatorConfig(
     Integer statusUpdateIntervalSeconds,
     Integer progressPollSeconds,
     Integer quotaPollSeconds,
+    AdmissionSettings admission,
     Set<String> namespaces,
     LeaderElectionSettings leaderElection,
     Integer httpPort) {
@@ -56,6 +57,7 @@ public record OperatorConfig(
     statusUpdateIntervalSeconds = statusUpdateIntervalSeconds == null ? 10 : statusUpdateIntervalSeconds;
     progressPollSeconds = progressPollSeconds == null ? 2 : progressPollSeconds;
     quotaPollSeconds = quotaPollSeconds == null ? 15 : quotaPollSeconds;
+    admission = admission == null ? new AdmissionSettings(null) : admission;
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     leaderElection = leaderElection == null ? new LeaderElectionSettings(false, null, null) : leaderElection;
     httpPort = httpPort == null ? 8080 : httpPort;
@@ -91,7 +93,7 @@ public record OperatorConfig(
     Set<String> ns = Optional.ofNullable(env.get(ENV_WATCH_NAMESPACES)).filter(s -> !s.isBlank())
         .map(s -> Set.of(s.trim().split("\\s*,\\s*"))).orElse(namespaces);
     return new OperatorConfig(w, gateway, r, s3, providerConfig, providers, statusUpdateIntervalSeconds,
-        progressPollSeconds, quotaPollSeconds, ns, leaderElection, httpPort);
+        progressPollSeconds, quotaPollSeconds, admission, ns, leaderElection, httpPort);
   }
 
   public Duration statusUpdateInterval() {
@@ -204,6 +206,22 @@ public record OperatorConfig(
   public record ProviderSettings(String name) {
     public ProviderSettings {
       Objects.requireNonNull(name, "providers[].name");
+    }
+  }
+
+  /**
+   * How jobs are admitted against a hard TTSQuota.
+   *
+   * @param sourceReservationCharacters what a job with spec.source, whose size is unknown until read, reserves of
+   *                                    each character limit while it runs (at most the whole limit)
+   */
+  public record AdmissionSettings(Long sourceReservationCharacters) {
+    public AdmissionSettings {
+      sourceReservationCharacters = sourceReservationCharacters == null ? 10_000L : sourceReservationCharacters;
+      if (sourceReservationCharacters < 0) {
+        throw new IllegalArgumentException("admission.sourceReservationCharacters must be >= 0, was "
+            + sourceReservationCharacters);
+      }
     }
   }
 

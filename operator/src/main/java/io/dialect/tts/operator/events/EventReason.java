@@ -15,8 +15,8 @@ public enum EventReason {
   Misconfigured(EventType.Warning),
   /** A TTSQuota's usage passed one of its alert thresholds (once per threshold and window). */
   ThresholdReached(EventType.Warning),
-  /** A hard quota is used up: the namespace's running jobs are suspended until the window resets. */
-  QuotaExceeded(EventType.Warning),
+  /** A hard quota is used up: the namespace's running jobs are suspended until the window resets or the limit rises. */
+  QuotaExhausted(EventType.Warning),
   /** The jobs suspended by a used-up quota run again. */
   QuotaResumed(EventType.Normal);
 

@@ -21,7 +21,7 @@ public final class ShardPlanner {
 
   /** {@code parallelismCap} is what admission allows (e.g. a quota's maxParallelismPerJob). */
   public ShardPlan plan(TTSJobSpec spec, int parallelismCap) {
-    int parallelism = Math.max(1, Math.min(spec.effectiveParallelism(), Math.min(maxParallelism, parallelismCap)));
+    int parallelism = parallelism(spec, parallelismCap, Integer.MAX_VALUE);
     if (spec.getItems() == null) {
       return new ShardPlan(parallelism, parallelism, -1);
     }
@@ -29,5 +29,14 @@ public final class ShardPlanner {
     int byItems = Math.max(1, Math.ceilDiv(items, itemsPerShard));
     int shards = Math.min(byItems, parallelism * maxShardsPerPod);
     return new ShardPlan(shards, Math.min(parallelism, shards), items);
+  }
+
+  /**
+   * How many of a job's {@code shards} run at once: its spec.parallelism, capped by the operator, by
+   * {@code parallelismCap} (the quota's maxParallelismPerJob) and by the shards; at least one.
+   */
+  public int parallelism(TTSJobSpec spec, int parallelismCap, int shards) {
+    int wanted = Math.min(spec.effectiveParallelism(), maxParallelism);
+    return Math.max(1, Math.min(wanted, Math.min(parallelismCap, shards)));
   }
 }

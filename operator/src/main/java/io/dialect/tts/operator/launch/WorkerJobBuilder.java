@@ -2,7 +2,6 @@ package io.dialect.tts.operator.launch;
 
 import io.dialect.tts.api.WorkerPodContract;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.api.v1alpha1.TTSJobSpec;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -42,7 +41,6 @@ public final class WorkerJobBuilder {
   }
 
   public Job build(TTSJob job, ShardPlan plan, boolean suspend) {
-    TTSJobSpec spec = job.getSpec();
     return new JobBuilder()
         .withMetadata(OwnedMetadata.of(job))
         .withNewSpec()
@@ -51,7 +49,7 @@ public final class WorkerJobBuilder {
           .withParallelism(plan.parallelism())
           .withBackoffLimitPerIndex(config.worker().backoffLimitPerIndex())
           .withPodFailurePolicy(podFailurePolicy())
-          .withActiveDeadlineSeconds(spec.getActiveDeadlineSeconds())
+          // activeDeadlineSeconds follows the TTSJob live: WorkerLauncher.keepInStep
           .withSuspend(suspend)
           .withNewTemplate()
             .withNewMetadata().withLabels(OwnedMetadata.labels(job)).endMetadata()

@@ -4,18 +4,21 @@ import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Objects;
 
 /**
- * Creates a job's indexed worker Job and keeps its {@code suspend} in step, with
+ * Creates a job's indexed worker Job and keeps what follows the TTSJob while it runs in step, with
  * server-side apply: the operator owns the fields it sets ({@value #FIELD_MANAGER}), the Job controller
  * its own, and the names are deterministic, so launching again (a restart, a stale cache) changes
- * nothing. {@code suspend} has a field manager of its own ({@value #SUSPEND_MANAGER}): it is the one
- * field that changes after launch, and applying it alone must not drop the rest.
+ * nothing. What changes after launch ({@link LiveSettings}) has a field manager of its own
+ * ({@value #LIVE_MANAGER}): applying those fields alone as {@value #FIELD_MANAGER} would drop the rest of
+ * what it applied at launch, the immutable pod template among them.
  */
 public final class WorkerLauncher {
   static final String FIELD_MANAGER = "tts-operator";
-  static final String SUSPEND_MANAGER = "tts-operator-suspend";
+  static final String LIVE_MANAGER = "tts-operator-live";
 
   private final KubernetesClient client;
   private final WorkerJobBuilder jobs;
@@ -35,15 +38,30 @@ public final class WorkerLauncher {
     return completions == null ? 1 : completions;
   }
 
-  /** Suspends or resumes the worker Job; returns the Job as it now is. */
-  public Job suspend(Job worker, boolean suspend) {
-    if (Boolean.valueOf(suspend).equals(worker.getSpec().getSuspend())) {
+  /**
+   * What of a running worker Job follows its TTSJob (all mutable in a batch Job). {@code activeDeadlineSeconds}
+   * is set here only, never at launch, so that this manager alone owns it and removing it from the TTSJob
+   * removes it from the Job.
+   */
+  public record LiveSettings(boolean suspend, int parallelism, Long activeDeadlineSeconds) {
+  }
+
+  /** Applies {@code settings} where the worker Job differs from them; returns the Job as it now is. */
+  public Job keepInStep(Job worker, LiveSettings settings) {
+    JobSpec spec = worker.getSpec();
+    if (Boolean.valueOf(settings.suspend()).equals(spec.getSuspend())
+        && Integer.valueOf(settings.parallelism()).equals(spec.getParallelism())
+        && Objects.equals(settings.activeDeadlineSeconds(), spec.getActiveDeadlineSeconds())) {
       return worker;
     }
     Job change = new JobBuilder().withNewMetadata().withName(worker.getMetadata().getName())
         .withNamespace(worker.getMetadata().getNamespace()).endMetadata()
-        .withNewSpec().withSuspend(suspend).endSpec().build();
-    return client.resource(change).fieldManager(SUSPEND_MANAGER).forceConflicts().serverSideApply();
+        .withNewSpec()
+          .withSuspend(settings.suspend())
+          .withParallelism(settings.parallelism())
+          .withActiveDeadlineSeconds(settings.activeDeadlineSeconds())
+        .endSpec().build();
+    return client.resource(change).fieldManager(LIVE_MANAGER).forceConflicts().serverSideApply();
   }
 
   /**

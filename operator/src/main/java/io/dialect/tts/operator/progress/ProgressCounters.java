@@ -25,14 +25,14 @@ public final class ProgressCounters {
           job.getMetadata().getUid(), shard);
       sum = sum.plus(ProgressSnapshot.fromHash(connection.sync().hgetall(key)));
     }
-    return sum;
+    return sum.withQuotaRefusal(connection.sync().get(RedisKeys.quotaRefusal(job.getMetadata().getNamespace(),
+        job.getMetadata().getName(), job.getMetadata().getUid())));
   }
 
-  /** Deletes every progress hash of the job's name (all uids); returns how many keys went. */
-  public long delete(TTSJob job) {
+  /** Deletes the progress keys matching {@code pattern} ({@link RedisKeys#jobProgressPattern}); returns how many. */
+  public long delete(String pattern) {
     RedisCommands<String, String> redis = connection.sync();
-    ScanArgs match = ScanArgs.Builder.matches(
-        RedisKeys.jobProgressPattern(job.getMetadata().getNamespace(), job.getMetadata().getName())).limit(500);
+    ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
     long deleted = 0;
     ScanCursor cursor = ScanCursor.INITIAL;
     do {

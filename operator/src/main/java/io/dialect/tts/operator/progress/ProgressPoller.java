@@ -5,15 +5,22 @@ import io.dialect.tts.operator.status.StatusCalculator;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource.ResourceFetcher;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A JOSDK polling event source over the Redis counters of unfinished jobs: when a job's snapshot
- * changes, JOSDK reconciles that job. Finished jobs are not polled.
+ * changes, JOSDK reconciles that job. Finished jobs are not polled. A failed read must not end a job's
+ * polling (JOSDK schedules the next poll only after a fetch returns), so Redis errors are caught here.
  */
 public final class ProgressPoller {
   public static final String NAME = "redis-progress";
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressPoller.class);
 
   private ProgressPoller() {
   }
@@ -21,12 +28,48 @@ public final class ProgressPoller {
   public static PerResourcePollingEventSource<ProgressSnapshot, TTSJob, String> eventSource(
       EventSourceContext<TTSJob> context, ProgressCounters counters, Duration period) {
     return new PerResourcePollingEventSource<>(ProgressSnapshot.class, context,
-        new PerResourcePollingConfigurationBuilder<ProgressSnapshot, TTSJob, String>(
-            job -> StatusCalculator.isFinished(job) || shards(job) == 0 ? Set.of()
-                : Set.of(counters.read(job, shards(job))), period)
+        new PerResourcePollingConfigurationBuilder<ProgressSnapshot, TTSJob, String>(new Fetcher(counters, period),
+            period)
             .withName(NAME)
             .withResourceIDMapper(snapshot -> NAME)
             .build());
+  }
+
+  /** Reads a job's counters; a Redis outage is logged once per job, and the job is polled again next period. */
+  private static final class Fetcher implements ResourceFetcher<ProgressSnapshot, TTSJob> {
+    private final ProgressCounters counters;
+    private final Duration period;
+    /** Uids of the jobs whose last read failed. */
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+
+    Fetcher(ProgressCounters counters, Duration period) {
+      this.counters = counters;
+      this.period = period;
+    }
+
+    @Override
+    public Set<ProgressSnapshot> fetchResources(TTSJob job) {
+      String uid = job.getMetadata().getUid();
+      if (StatusCalculator.isFinished(job) || shards(job) == 0) {
+        unreadable.remove(uid);
+        return Set.of();
+      }
+      try {
+        Set<ProgressSnapshot> read = Set.of(counters.read(job, shards(job)));
+        if (unreadable.remove(uid)) {
+          LOG.info("reading the progress of TTSJob {}/{} from Redis again", job.getMetadata().getNamespace(),
+              job.getMetadata().getName());
+        }
+        return read;
+      } catch (RedisException e) {
+        if (unreadable.add(uid)) {
+          LOG.warn("cannot read the progress of TTSJob {}/{} from Redis ({}); trying again every {}s",
+              job.getMetadata().getNamespace(), job.getMetadata().getName(), e.getMessage(), period.toSeconds());
+        }
+        // No snapshot: the first read after the outage is then new, and JOSDK reconciles the job.
+        return Set.of();
+      }
+    }
   }
 
   /** The shard count the reconciler recorded in status once the worker Job existed; 0 before that. */

@@ -14,40 +14,58 @@ import io.dialect.tts.operator.status.Conditions;
 import io.dialect.tts.operator.status.StatusCalculator;
 import io.dialect.tts.usage.EffectiveQuota;
 import io.dialect.tts.usage.NamespaceUsage;
+import io.dialect.tts.usage.QuotaLimits;
 import io.dialect.tts.usage.WindowUsage;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Admission against the namespace's TTSQuotas (merged: the strictest applies), checked in this order:
  * the quotas are usable (else Misconfigured), dialects and voices of the job and of every inline item
  * are allowed (DialectNotAllowed), a concurrency slot is free for this job in priority-then-creation
- * order (WaitingForQuota), and under hard enforcement the job's estimated characters fit the remaining
- * daily and monthly budget (WaitingForQuota when they would after a reset, ExceedsMaxQuota when they
- * never can). Only inline items can be estimated; a job with a source is admitted on budget and its
- * workers stop at the limit.
+ * order (WaitingForQuota), and under hard enforcement the job's reservation fits what is left of each
+ * daily and monthly character limit once the other admitted, unfinished jobs' reservations are counted
+ * ({@link QuotaReservations}; WaitingForQuota when it would after they finish or the window resets,
+ * ExceedsMaxQuota when it never can). Decisions are made one at a time per namespace, so two jobs
+ * admitted at once never both count on the same budget.
  */
 public final class QuotaAdmission implements AdmissionPolicy {
   private final KubernetesClient client;
   private final NamespaceBudget budget;
-  /** Jobs admitted here whose Admitted=True status may not be written yet: they hold their slot. */
-  private final Set<String> admittedHere = ConcurrentHashMap.newKeySet();
+  private final QuotaReservations reservations;
+  private final Map<String, Lock> namespaceLocks = new ConcurrentHashMap<>();
 
-  public QuotaAdmission(KubernetesClient client, NamespaceBudget budget) {
+  /** @param sourceReservation what a job with spec.source reserves of each character limit (at most all of it) */
+  public QuotaAdmission(KubernetesClient client, NamespaceBudget budget, long sourceReservation) {
     this.client = client;
     this.budget = budget;
+    this.reservations = new QuotaReservations(sourceReservation);
   }
 
   @Override
   public AdmissionDecision admit(TTSJob job) {
+    Lock lock = namespaceLocks.computeIfAbsent(job.getMetadata().getNamespace(), n -> new ReentrantLock());
+    lock.lock();
+    try {
+      return decide(job);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private AdmissionDecision decide(TTSJob job) {
     String namespace = job.getMetadata().getNamespace();
     Optional<EffectiveQuota> merged;
     try {
@@ -59,15 +77,18 @@ public final class QuotaAdmission implements AdmissionPolicy {
       return AdmissionDecision.admit(Integer.MAX_VALUE);
     }
     EffectiveQuota quota = merged.get();
+    List<TTSJob> others = client.resources(TTSJob.class).inNamespace(namespace).list().getItems().stream()
+        .filter(j -> !j.getMetadata().getUid().equals(job.getMetadata().getUid()))
+        .filter(j -> !StatusCalculator.isFinished(j) && j.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    reservations.retain(namespace, others);
     Optional<AdmissionDecision> refusal = disallowed(job.getSpec(), quota)
-        .or(() -> noSlot(job, quota))
-        .or(() -> overBudget(job, quota));
+        .or(() -> noSlot(job, quota, others))
+        .or(() -> overBudget(job, quota, others));
     if (refusal.isPresent()) {
       return refusal.get();
     }
-    synchronized (this) {
-      admittedHere.add(job.getMetadata().getUid());
-    }
+    reservations.admitted(job);
     return AdmissionDecision.admit(quota.maxParallelismPerJob().orElse(Integer.MAX_VALUE));
   }
 
@@ -95,30 +116,20 @@ public final class QuotaAdmission implements AdmissionPolicy {
   }
 
   /** maxConcurrentJobs: the free slots go to the waiting jobs first in priority, then creation time. */
-  private synchronized Optional<AdmissionDecision> noSlot(TTSJob job, EffectiveQuota quota) {
+  private Optional<AdmissionDecision> noSlot(TTSJob job, EffectiveQuota quota, List<TTSJob> others) {
     if (quota.maxConcurrentJobs().isEmpty()) {
       return Optional.empty();
     }
     int max = quota.maxConcurrentJobs().getAsInt();
-    List<TTSJob> others = client.resources(TTSJob.class).inNamespace(job.getMetadata().getNamespace()).list()
-        .getItems().stream()
-        .filter(j -> !j.getMetadata().getUid().equals(job.getMetadata().getUid()))
-        .filter(j -> !StatusCalculator.isFinished(j) && j.getMetadata().getDeletionTimestamp() == null)
-        .toList();
-    admittedHere.retainAll(others.stream().map(j -> j.getMetadata().getUid()).toList());
-    long active = others.stream().filter(this::holdsSlot).count();
-    long ahead = others.stream().filter(j -> !holdsSlot(j) && waiting(j) && QUEUE.compare(j, job) < 0).count();
+    long active = others.stream().filter(reservations::isAdmitted).count();
+    long ahead = others.stream()
+        .filter(j -> !reservations.isAdmitted(j) && waiting(j) && QUEUE.compare(j, job) < 0).count();
     if (active + ahead < max) {
       return Optional.empty();
     }
     return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
         "maxConcurrentJobs %d reached: %d job(s) running, %d queued ahead of this one (by priority, then creation time)"
             .formatted(max, active, ahead)));
-  }
-
-  private boolean holdsSlot(TTSJob job) {
-    return admittedHere.contains(job.getMetadata().getUid())
-        || Conditions.isTrue(job.getStatus() == null ? null : job.getStatus().getConditions(), ConditionTypes.ADMITTED);
   }
 
   /** Not yet looked at, or waiting for quota: a job refused for any other reason does not block the queue. */
@@ -141,35 +152,43 @@ public final class QuotaAdmission implements AdmissionPolicy {
     };
   }
 
-  /** Under hard enforcement: the inline items' characters against what is left of each limit. */
-  private Optional<AdmissionDecision> overBudget(TTSJob job, EffectiveQuota quota) {
-    if (quota.limits().enforcement() != Enforcement.HARD || job.getSpec().getItems() == null) {
+  /** Under hard enforcement: the job's reservation against what the others' reservations leave of each limit. */
+  private Optional<AdmissionDecision> overBudget(TTSJob job, EffectiveQuota quota, List<TTSJob> others) {
+    QuotaLimits limits = quota.limits();
+    if (limits.enforcement() != Enforcement.HARD) {
       return Optional.empty();
     }
-    long needs = job.getSpec().getItems().stream().map(TTSItem::getText).filter(t -> t != null)
-        .mapToLong(t -> t.codePointCount(0, t.length())).sum();
-    NamespaceUsage used = budget.usage(job.getMetadata().getNamespace(), quota.limits());
-    return check(needs, "monthly", quota.limits().monthly().characters(), used.month(), used.windows().monthEnd())
-        .or(() -> check(needs, "daily", quota.limits().daily().characters(), used.day(), used.windows().dayEnd()));
+    NamespaceUsage used = budget.usage(job.getMetadata().getNamespace(), limits);
+    return check(job, others, "monthly", limits.monthly().characters(), used.month(), used.windows().monthEnd())
+        .or(() -> check(job, others, "daily", limits.daily().characters(), used.day(), used.windows().dayEnd()));
   }
 
-  private static Optional<AdmissionDecision> check(long needs, String window, OptionalLong limit, WindowUsage used,
-      ZonedDateTime reset) {
+  /** One window's character limit: what is used and what the other admitted jobs hold leave room for the job? */
+  private Optional<AdmissionDecision> check(TTSJob job, List<TTSJob> others, String window, OptionalLong limit,
+      WindowUsage used, ZonedDateTime reset) {
     if (limit.isEmpty()) {
       return Optional.empty();
     }
     long max = limit.getAsLong();
+    long needs = reservations.reservation(job, max);
+    String what = "needs " + NamespaceBudget.count(needs) + " characters"
+        + (job.getSpec().getItems() == null ? " (the reservation of a job with spec.source)" : "");
     if (needs > max) {
       return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_EXCEEDS_MAX_QUOTA,
-          "needs %s characters, more than the whole %s limit of %s: split the job or raise the TTSQuota"
-              .formatted(NamespaceBudget.count(needs), window, NamespaceBudget.count(max))));
+          "%s, more than the whole %s limit of %s: split the job or raise the TTSQuota"
+              .formatted(what, window, NamespaceBudget.count(max))));
     }
-    long remaining = Math.max(0, max - used.characters());
-    if (needs > remaining) {
-      return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
-          "needs %s characters, %s remain of the %s %s (resets %s)".formatted(NamespaceBudget.count(needs),
-              NamespaceBudget.count(remaining), window, NamespaceBudget.count(max), NamespaceBudget.resetText(reset))));
+    List<QuotaReservations.Hold> holds = reservations.holds(others, max);
+    long held = holds.stream().mapToLong(QuotaReservations.Hold::characters).sum();
+    long remaining = Math.max(0, max - used.characters() - held);
+    if (needs <= remaining) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    String heldBy = held == 0 ? "" : " after %s held by admitted jobs %s".formatted(NamespaceBudget.count(held),
+        holds.stream().map(h -> h.job() + " (" + NamespaceBudget.count(h.characters()) + ")")
+            .collect(Collectors.joining(", ", "[", "]")));
+    return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
+        "%s, %s remain of the %s %s%s (resets %s)".formatted(what, NamespaceBudget.count(remaining), window,
+            NamespaceBudget.count(max), heldBy, NamespaceBudget.resetText(reset))));
   }
 }

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +30,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each namespace's effective limits in Redis (the merge of its TTSQuotas, for the workers and
  * the TTSJob reconciler) and turns the usage counters into each TTSQuota's status: windows, usage,
  * remaining budget, percent of its daily character limit, active jobs, and the ThresholdReached and
  * Exceeded conditions. Each alert threshold gets one Warning Event per window; the thresholds already
- * announced are kept in status, so a restarted operator does not announce them again.
+ * announced are kept in status, so a restarted operator does not announce them again. Redis being
+ * unreachable never fails a reconciliation (JOSDK would back off, then leave the quota for hours): the
+ * LimitsPublished condition says so and the quota is looked at again after the usual period.
  */
 public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<TTSQuota> {
+  /** Reason of LimitsPublished=False. */
+  public static final String REASON_REDIS_UNREACHABLE = "RedisUnreachable";
+  private static final Logger LOG = LoggerFactory.getLogger(TTSQuotaReconciler.class);
+
   private final QuotaLimitsStore limits;
   private final NamespaceBudget budget;
   private final EventRecorder events;
@@ -69,14 +78,14 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
       events.record(quota, EventReason.Misconfigured, e.getMessage());
       return UpdateControl.<TTSQuota>noUpdate().rescheduleAfter(period);
     }
-    limits.write(namespace, merged.limits());
-    NamespaceUsage used = budget.usage(namespace, merged.limits());
-    int active = activeJobs(context, namespace);
-    TTSQuotaStatus next = status(quota, used, active);
-    TTSQuotaStatus previous = quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
-    UpdateControl<TTSQuota> control = next.equals(previous) ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(statusOnly(quota, next));
-    return control.rescheduleAfter(period);
+    NamespaceUsage used;
+    try {
+      limits.write(namespace, merged.limits());
+      used = budget.usage(namespace, merged.limits());
+    } catch (RedisException e) {
+      return redisUnreachable(quota, e, context);
+    }
+    return written(quota, status(quota, used, activeJobs(context, namespace)));
   }
 
   @Override
@@ -92,9 +101,34 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
           () -> limits.remove(namespace));
     } catch (IllegalArgumentException e) {
       events.record(quota, EventReason.Misconfigured, e.getMessage());
+    } catch (RedisException e) {
+      // Deleting never waits for Redis: QuotaLimitsSync makes Redis match the TTSQuotas once it answers.
+      LOG.warn("TTSQuota {}/{} deleted while Redis is unreachable ({}); its namespace's limits are updated once Redis "
+          + "answers", namespace, quota.getMetadata().getName(), e.getMessage());
     }
     gauges.forget(namespace, quota.getMetadata().getName());
     return DeleteControl.defaultDelete();
+  }
+
+  /** The status as it was, but for a LimitsPublished=False condition saying why. */
+  private UpdateControl<TTSQuota> redisUnreachable(TTSQuota quota, RedisException e, Context<TTSQuota> context) {
+    TTSQuotaStatus next = context.getClient().getKubernetesSerialization().clone(current(quota));
+    next.setConditions(conditions.set(next.getConditions(), ConditionTypes.LIMITS_PUBLISHED, Status.False,
+        REASON_REDIS_UNREACHABLE, ("Redis is unreachable (%s): the limits are not published and the usage shown is "
+            + "as last read; trying again every %ds").formatted(e.getMessage(), period.toSeconds()),
+        quota.getMetadata().getGeneration()));
+    return written(quota, next);
+  }
+
+  /** Patches the status when it changed; the quota is looked at again after the period either way. */
+  private UpdateControl<TTSQuota> written(TTSQuota quota, TTSQuotaStatus next) {
+    UpdateControl<TTSQuota> control = next.equals(current(quota)) ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusOnly(quota, next));
+    return control.rescheduleAfter(period);
+  }
+
+  private static TTSQuotaStatus current(TTSQuota quota) {
+    return quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
   }
 
   private static int activeJobs(Context<TTSQuota> context, String namespace) {
@@ -106,7 +140,7 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
 
   private TTSQuotaStatus status(TTSQuota quota, NamespaceUsage used, int active) {
     TTSQuotaSpec spec = quota.getSpec() == null ? new TTSQuotaSpec() : quota.getSpec();
-    TTSQuotaStatus previous = quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
+    TTSQuotaStatus previous = current(quota);
     Long generation = quota.getMetadata().getGeneration();
     String window = used.windows().dayName();
     Optional<Long> dailyCharacters = Optional.ofNullable(spec.getDaily()).map(d -> d.getCharacters());
@@ -160,6 +194,8 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
         exceeded.map(m -> m + (spec.effectiveEnforcement() == io.dialect.tts.api.v1alpha1.Enforcement.HARD
             ? "; billed calls are refused and running jobs suspended until the window resets"
             : "; soft enforcement: jobs go on")).orElse("usage is within every limit"), generation);
+    list = conditions.set(list, ConditionTypes.LIMITS_PUBLISHED, Status.True, "Published",
+        "the namespace's limits are in Redis for the gateway, and the usage was read from there", generation);
     next.setConditions(list);
 
     gauges.record(quota.getMetadata().getNamespace(), quota.getMetadata().getName(), new QuotaGauges.Values(

@@ -13,7 +13,9 @@ import io.dialect.tts.operator.events.EventRecorder;
 import io.dialect.tts.operator.launch.ShardPlan;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerLauncher;
+import io.dialect.tts.operator.launch.WorkerLauncher.LiveSettings;
 import io.dialect.tts.operator.metrics.JobGauges;
+import io.dialect.tts.operator.progress.ProgressCleanup;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.progress.ProgressPoller;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
@@ -44,12 +46,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Turns a TTSJob into an indexed worker Job and reports its progress: check the job, admit it, launch
- * the workers, keep suspend in step, observe the Redis counters and the Job, and write what changed.
+ * the workers, observe the Redis counters and the Job, keep the worker Job in step with the spec and the
+ * quota (suspend, parallelism, deadline), and write what changed, the generation in effect among it.
  */
 public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJob> {
   /** How soon a job that was not admitted is looked at again (a missing ConfigMap may appear). */
@@ -61,6 +65,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final ShardPlanner planner;
   private final WorkerLauncher launcher;
   private final ProgressCounters counters;
+  private final ProgressCleanup progressCleanup;
   private final StatusCalculator calculator;
   private final StatusThrottle throttle;
   private final EventRecorder events;
@@ -70,14 +75,15 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final Duration quotaRecheck;
   private final Clock clock;
   private InformerEventSource<Pod, TTSJob> workerPods;
+  private InformerEventSource<TTSQuota, TTSJob> quotas;
 
   /**
    * @param budget       says when a used-up hard quota must pause the namespace's running jobs
    * @param quotaRecheck how soon a job held back by its quota (queued or suspended) is looked at again
    */
   public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
-      ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, StatusThrottle throttle,
-      EventRecorder events, JobGauges gauges, Duration pollInterval, NamespaceBudget budget,
+      ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, ProgressCleanup progressCleanup,
+      StatusThrottle throttle, EventRecorder events, JobGauges gauges, Duration pollInterval, NamespaceBudget budget,
       Duration quotaRecheck, Clock clock) {
     this.providerConfig = providerConfig;
     this.validator = validator;
@@ -85,6 +91,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     this.planner = planner;
     this.launcher = launcher;
     this.counters = counters;
+    this.progressCleanup = progressCleanup;
     this.calculator = new StatusCalculator(clock);
     this.throttle = throttle;
     this.events = events;
@@ -113,7 +120,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
         .build(), context);
     // A TTSQuota change (spec, or the status the quota reconciler writes as usage and windows move)
     // re-evaluates the namespace's jobs: queued ones may now be admitted, suspended ones resumed.
-    var quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(TTSQuota.class, TTSJob.class)
+    quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(TTSQuota.class, TTSJob.class)
         .withSecondaryToPrimaryMapper(quota -> context.getPrimaryCache()
             .list(job -> quota.getMetadata().getNamespace().equals(job.getMetadata().getNamespace()))
             .map(ResourceID::fromResource)
@@ -139,14 +146,21 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
           + launch.plan().shards() + " shards, " + launch.plan().parallelism() + " at a time");
     }
     ProgressSnapshot progress = counters.read(job, WorkerLauncher.shards(worker.get()));
-    Optional<String> quotaHold = budget.exhausted(job.getMetadata().getNamespace());
+    String namespace = job.getMetadata().getNamespace();
+    // The namespace used a limit up, or this job's next items do not fit what is left of one.
+    Optional<String> quotaHold = budget.exhausted(namespace).or(() -> progress.quotaRefusal() == null
+        ? Optional.empty() : budget.refusalStands(namespace, progress.quotaRefusal()));
     TTSJobStatus next = calculator.observe(job, worker.get(), progress, quotaHold,
         WorkerPods.notStarting(workerPods.list(job.getMetadata().getNamespace(),
             pod -> job.getMetadata().getUid().equals(pod.getMetadata().getLabels().get(Labels.JOB_UID))).toList()));
     boolean heldByQuota = quotaHold.isPresent() && !next.getPhase().isFinished();
     // A job failed on items stops its workers so nothing more is billed; a used-up hard quota pauses them
-    // until the window resets; otherwise suspend follows the spec (which the operator never writes).
-    launcher.suspend(worker.get(), job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed || heldByQuota);
+    // until the window resets or the limit is raised; otherwise the worker Job follows the spec (which the
+    // operator never writes). Applied before the status that says this generation is in effect.
+    launcher.keepInStep(worker.get(), new LiveSettings(
+        job.getSpec().isSuspended() || next.getPhase() == JobPhase.Failed || heldByQuota,
+        planner.parallelism(job.getSpec(), quotaParallelismCap(job), WorkerLauncher.shards(worker.get())),
+        job.getSpec().getActiveDeadlineSeconds()));
     announce(job, StatusCalculator.current(job), next);
     UpdateControl<TTSJob> control = write(job, next);
     return heldByQuota ? control.rescheduleAfter(quotaRecheck) : control;
@@ -163,9 +177,17 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
         .findFirst();
   }
 
+  /** The strictest maxParallelismPerJob of the namespace's TTSQuotas (as they merge); no cap without one. */
+  private int quotaParallelismCap(TTSJob job) {
+    return quotas.list(job.getMetadata().getNamespace(), q -> q.getMetadata().getDeletionTimestamp() == null)
+        .map(q -> q.getSpec() == null ? null : q.getSpec().getMaxParallelismPerJob())
+        .filter(Objects::nonNull)
+        .mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
+  }
+
   @Override
   public DeleteControl cleanup(TTSJob job, Context<TTSJob> context) {
-    counters.delete(job);
+    progressCleanup.delete(job);
     throttle.forget(job.getMetadata().getUid());
     gauges.forget(job.getMetadata().getUid());
     return DeleteControl.defaultDelete();
@@ -211,7 +233,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private void announce(TTSJob job, TTSJobStatus previous, TTSJobStatus next) {
     boolean wasHeld = quotaHeld(previous);
     if (!wasHeld && quotaHeld(next)) {
-      events.record(job, EventReason.QuotaExceeded, Conditions.find(next.getConditions(), ConditionTypes.RUNNING)
+      events.record(job, EventReason.QuotaExhausted, Conditions.find(next.getConditions(), ConditionTypes.RUNNING)
           .orElseThrow().getMessage());
     }
     if (wasHeld && !quotaHeld(next)) {
@@ -243,7 +265,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
 
   private static boolean quotaHeld(TTSJobStatus status) {
     return status.getPhase() == JobPhase.Suspended && Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
-        .map(c -> StatusCalculator.REASON_QUOTA_EXCEEDED.equals(c.getReason())).orElse(false);
+        .map(c -> StatusCalculator.REASON_QUOTA_EXHAUSTED.equals(c.getReason())).orElse(false);
   }
 
   /** Patches status when it changed and the throttle allows; otherwise looks again when it will. */

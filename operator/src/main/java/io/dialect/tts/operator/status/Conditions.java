@@ -62,5 +62,6 @@ public final class Conditions {
       ConditionTypes.COMPLETE,
       ConditionTypes.FAILED,
       ConditionTypes.THRESHOLD_REACHED,
-      ConditionTypes.EXCEEDED);
+      ConditionTypes.EXCEEDED,
+      ConditionTypes.LIMITS_PUBLISHED);
 }

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Computes a TTSJob's status from the facts: the previous status, the worker Job and the Redis
@@ -27,8 +29,11 @@ public final class StatusCalculator {
   public static final String REASON_WORKER_JOB_FAILED = "WorkerJobFailed";
   public static final String REASON_SUCCEEDED = "Succeeded";
   public static final String REASON_LOCAL_FALLBACK = "LocalFallback";
-  /** Reason of the Running condition while a used-up hard quota suspends the job's workers. */
-  public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
+  /**
+   * Reason of the Running condition while a used-up hard quota suspends the job's workers (phase Suspended):
+   * running out never fails a job, it resumes at the window's reset or when the limit is raised.
+   */
+  public static final String REASON_QUOTA_EXHAUSTED = "QuotaExhausted";
   /** Reason of the Running condition while no worker pod runs and one cannot start (see {@link WorkerPods}). */
   public static final String REASON_WORKER_PODS_NOT_STARTING = "WorkerPodsNotStarting";
 
@@ -74,7 +79,8 @@ public final class StatusCalculator {
     TTSJobStatus next = new TTSJobStatus();
     Long generation = job.getMetadata().getGeneration();
     int shards = WorkerLauncher.shards(worker);
-    Optional<Long> total = total(job, progress, shards);
+    progress = notBelow(progress, previous);
+    Optional<Long> total = total(job, progress, shards).or(() -> Optional.ofNullable(previous.getTotal()));
 
     next.setObservedGeneration(generation);
     next.setWorkerJob(worker.getMetadata().getName());
@@ -123,6 +129,28 @@ public final class StatusCalculator {
     return next;
   }
 
+  /**
+   * The counts never go back: a retried shard recounts from zero, and a Redis that lost its data (without
+   * persistence) lost the hashes of shards that had finished; what status showed was counted already.
+   */
+  static ProgressSnapshot notBelow(ProgressSnapshot progress, TTSJobStatus previous) {
+    Map<String, Long> providers = new TreeMap<>(progress.providers());
+    if (previous.getProviders() != null) {
+      previous.getProviders().forEach((name, count) -> providers.merge(name, count, Math::max));
+    }
+    CharacterCounts characters = previous.getCharacters();
+    return new ProgressSnapshot(progress.total(), Math.max(progress.succeeded(), orZero(previous.getSucceeded())),
+        Math.max(progress.failed(), orZero(previous.getFailed())), Math.max(progress.cached(),
+            orZero(previous.getCached())), progress.degraded(),
+        Math.max(progress.charactersTotal(), characters == null ? 0 : orZero(characters.getTotal())),
+        Math.max(progress.charactersBilled(), characters == null ? 0 : orZero(characters.getBilled())),
+        progress.shardsDone(), progress.held(), providers, progress.quotaRefusal());
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
   /** Inline jobs know their size; source jobs know it once every shard has read its part. */
   private static Optional<Long> total(TTSJob job, ProgressSnapshot progress, int shards) {
     if (job.getSpec().getItems() != null) {
@@ -156,7 +184,7 @@ public final class StatusCalculator {
       return new Outcome(JobPhase.Suspended, "Suspended", "spec.suspend is true");
     }
     if (quotaHold.isPresent()) {
-      return new Outcome(JobPhase.Suspended, REASON_QUOTA_EXCEEDED, "suspended by the namespace's hard TTSQuota: "
+      return new Outcome(JobPhase.Suspended, REASON_QUOTA_EXHAUSTED, "suspended by the namespace's hard TTSQuota: "
           + quotaHold.get());
     }
     boolean active = worker.getStatus() != null && worker.getStatus().getActive() != null

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bounds status writes per job: nothing is written when nothing changed; counter-only changes are
- * written at most once per interval; a change of phase or of a condition's status or reason is
- * written at once (so {@code kubectl wait} never lags by an interval). The bookkeeping is in memory:
+ * written at most once per interval; a change of phase, of a condition's status or reason, or of the
+ * generation in effect is written at once (so {@code kubectl wait} never lags by an interval). The bookkeeping is in memory:
  * after an operator restart the first write of each job is free.
  */
 public final class StatusThrottle {
@@ -53,6 +53,7 @@ public final class StatusThrottle {
 
   private static boolean transitioned(TTSJobStatus current, TTSJobStatus next) {
     return current.getPhase() != next.getPhase() || !Objects.equals(current.getWorkerJob(), next.getWorkerJob())
+        || !Objects.equals(current.getObservedGeneration(), next.getObservedGeneration())
         || !Objects.equals(shape(current.getConditions()), shape(next.getConditions()));
   }
 

@@ -28,6 +28,17 @@ class OperatorConfigTest {
   }
 
   @Test
+  void aJobWithASourceReservesTenThousandCharactersUnlessConfigured() {
+    assertThat(OperatorConfig.parse("{}").admission().sourceReservationCharacters()).isEqualTo(10_000L);
+    assertThat(OperatorConfig.parse("admission: {sourceReservationCharacters: 500}").admission()
+        .sourceReservationCharacters()).isEqualTo(500L);
+    assertThatThrownBy(() -> OperatorConfig.parse("admission: {sourceReservationCharacters: -1}"))
+        .hasMessageContaining("admission.sourceReservationCharacters must be >= 0");
+    assertThatThrownBy(() -> OperatorConfig.parse("admission: {sourceReservation: 500}"))
+        .as("unknown keys are errors").hasMessageContaining("sourceReservation");
+  }
+
+  @Test
   void aTypoIsAnErrorNotASilentDefault() {
     assertThatThrownBy(() -> OperatorConfig.parse("worker: {imge: x}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("imge");

@@ -43,4 +43,12 @@ class ShardPlannerTest {
         .isEqualTo(new ShardPlan(16, 16, -1));
     assertThat(planner.plan(source, 3)).as("admission cap").isEqualTo(new ShardPlan(3, 3, -1));
   }
+
+  @Test
+  void aRunningJobsParallelismFollowsItsSpecWithinTheQuotaAndItsShards() {
+    assertThat(planner.parallelism(inline(100, 3), Integer.MAX_VALUE, 4)).as("the spec's").isEqualTo(3);
+    assertThat(planner.parallelism(inline(100, 8), 2, 4)).as("the quota's maxParallelismPerJob").isEqualTo(2);
+    assertThat(planner.parallelism(inline(100, 8), Integer.MAX_VALUE, 4)).as("never above the shards").isEqualTo(4);
+    assertThat(planner.parallelism(inline(100, 64), Integer.MAX_VALUE, 40)).as("the operator's cap").isEqualTo(16);
+  }
 }

@@ -67,7 +67,8 @@ class WorkerJobBuilderTest {
         WorkerPodContract.TMP_DIR);
     assertThat(c.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals(WorkerPodContract.OUTPUT_DIR))
         .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isFalse());
-    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+    assertThat(job.getSpec().getActiveDeadlineSeconds())
+        .as("not applied at launch: the deadline is kept in step by its own field manager").isNull();
     assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(4242L);
     assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");

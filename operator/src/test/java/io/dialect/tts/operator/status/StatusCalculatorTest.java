@@ -52,7 +52,7 @@ class StatusCalculatorTest {
   }
 
   private static ProgressSnapshot progress(long succeeded, long failed, long total, long shardsDone) {
-    return new ProgressSnapshot(total, succeeded, failed, 0, 0, 0, 0, shardsDone, Map.of());
+    return new ProgressSnapshot(total, succeeded, failed, 0, 0, 0, 0, shardsDone, 0, Map.of(), null);
   }
 
   @Test
@@ -63,6 +63,19 @@ class StatusCalculatorTest {
     TTSJobStatus later = calculator.observe(sourceJob(false), worker(2), progress(3, 0, 9, 2), Optional.empty(), Optional.empty());
     assertThat(later.getProgress()).isEqualTo("3/9");
     assertThat(later.getManifest()).isEqualTo("pvc://audio/out/manifest.jsonl");
+  }
+
+  @Test
+  void countsNeverGoBackWhenRedisLostTheHashesOfShardsThatFinished() {
+    TTSJob job = sourceJob(false);
+    job.setStatus(calculator.observe(job, worker(2), progress(40, 1, 0, 0), Optional.empty(), Optional.empty()));
+
+    TTSJobStatus afterLoss = calculator.observe(job, worker(2), progress(12, 0, 0, 0), Optional.empty(),
+        Optional.empty());
+
+    assertThat(afterLoss.getSucceeded()).isEqualTo(40);
+    assertThat(afterLoss.getFailed()).isEqualTo(1);
+    assertThat(afterLoss.getProgress()).isEqualTo("41/?");
   }
 
   @Test
@@ -78,6 +91,22 @@ class StatusCalculatorTest {
     assertThat(failed.getCompletionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(failed.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
     assertThat(Conditions.isTrue(failed.getConditions(), ConditionTypes.FAILED)).isTrue();
+  }
+
+  @Test
+  void aUsedUpHardQuotaSuspendsTheJobAndNeverFailsIt() {
+    String why = "the namespace used its daily character limit (100 of 100); resumes at 2026-01-02 00:00 UTC";
+
+    TTSJobStatus held = calculator.observe(sourceJob(false), worker(0), progress(1, 0, 0, 0), Optional.of(why),
+        Optional.empty());
+
+    assertThat(held.getPhase()).isEqualTo(JobPhase.Suspended);
+    assertThat(held.getCompletionTime()).as("not finished").isNull();
+    assertThat(Conditions.find(held.getConditions(), ConditionTypes.RUNNING)).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXHAUSTED);
+      assertThat(c.getMessage()).isEqualTo("suspended by the namespace's hard TTSQuota: " + why);
+    });
+    assertThat(Conditions.isTrue(held.getConditions(), ConditionTypes.FAILED)).isFalse();
   }
 
   @Test

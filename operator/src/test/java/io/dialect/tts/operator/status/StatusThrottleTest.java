@@ -48,4 +48,14 @@ class StatusThrottleTest {
     throttle.written("u");
     assertThat(throttle.delay("u", status(JobPhase.Running, 2), status(JobPhase.Succeeded, 2))).isEmpty();
   }
+
+  @Test
+  void aNewGenerationInEffectIsWrittenAtOnce() {
+    throttle.written("u");
+    TTSJobStatus applied = status(JobPhase.Running, 2);
+    applied.setObservedGeneration(2L);
+
+    assertThat(throttle.delay("u", status(JobPhase.Running, 2), applied))
+        .as("a user waiting for observedGeneration to follow an edit of parallelism").isEmpty();
+  }
 }
