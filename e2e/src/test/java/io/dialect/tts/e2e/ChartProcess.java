@@ -118,6 +118,13 @@ final class ChartProcess implements AutoCloseable {
     }
   }
 
+  /** Whether none of its circuit breakers is open or half-open, as its /metrics says. */
+  boolean breakersClosed() {
+    return get("/metrics").filter(r -> r.statusCode() == 200).map(r -> r.body().lines()
+        .filter(line -> line.startsWith("resilience4j_circuitbreaker_state{") && !line.contains("state=\"closed\""))
+        .noneMatch(line -> line.endsWith(" 1.0"))).orElse(false);
+  }
+
   String logText() {
     try {
       return Files.readString(log);

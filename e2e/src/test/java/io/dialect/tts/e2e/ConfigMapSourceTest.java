@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +30,7 @@ class ConfigMapSourceTest {
     String lines = IntStream.range(0, 2000)
         .mapToObj(i -> "{\"id\": \"line-%04d\", \"text\": \"cm-第%d句，欢迎收听。\"}".formatted(i, i))
         .collect(Collectors.joining("\n"));
-    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("prompts").withNamespace(team.namespace)
-        .endMetadata().addToData("lines.jsonl", lines).build()).create();
+    team.createSource("prompts", lines);
 
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1

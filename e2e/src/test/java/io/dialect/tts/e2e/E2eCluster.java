@@ -10,7 +10,6 @@ import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.dialect.tts.testing.kube.ProcessKubelet;
 import io.dialect.tts.testing.kube.ServiceProxy;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -101,7 +99,8 @@ final class E2eCluster implements AutoCloseable {
       s3.createBucket(OUTPUT_BUCKET);
       s3.createBucket(CACHE_BUCKET);
       vendor = started(SimulatedVendor.start());
-      applyCrds();
+      plane.applyCrds(Path.of("crds", "ttsjobs.tts.dialect.io-v1.yml"),
+          Path.of("crds", "ttsquotas.tts.dialect.io-v1.yml"));
       chart = ChartInstall.install(admin, Map.of(
           "redis.externalUrl", redis.uri(),
           "s3.endpoint", s3.endpoint(kubelet.hostIp()).toString(),
@@ -240,18 +239,6 @@ final class E2eCluster implements AutoCloseable {
     var lease = admin.leases().inNamespace(ChartInstall.NAMESPACE).withName("tts-operator-leader").get();
     return lease == null || lease.getSpec() == null ? Optional.empty()
         : Optional.ofNullable(lease.getSpec().getHolderIdentity()).filter(h -> !h.isEmpty());
-  }
-
-  private void applyCrds() {
-    for (String file : List.of("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml")) {
-      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-          .load(Path.of("crds", file).toFile()).item();
-      admin.resource(crd).serverSideApply();
-      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-              && c.getStatus().getConditions().stream()
-                  .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
-    }
   }
 
   static int freePort() {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,8 +84,7 @@ class GatewayReplicasTest {
     String source = IntStream.range(0, lines)
         .mapToObj(i -> "{\"id\": \"r-%03d\", \"text\": \"replicas-roll-第%d句，马上就好。\"}".formatted(i, i))
         .collect(Collectors.joining("\n"));
-    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("lines").withNamespace(team.namespace)
-        .endMetadata().addToData("lines.jsonl", source).build()).create();
+    team.createSource("lines", source);
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1
         kind: TTSJob

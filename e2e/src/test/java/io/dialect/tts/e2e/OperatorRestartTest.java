@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -40,8 +39,7 @@ class OperatorRestartTest {
     String lines = IntStream.range(0, 300)
         .mapToObj(i -> "{\"id\": \"k-%04d\", \"text\": \"killed-第%d句。\"}".formatted(i, i))
         .collect(Collectors.joining("\n"));
-    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("lines").withNamespace(team.namespace)
-        .endMetadata().addToData("lines.jsonl", lines).build()).create();
+    team.createSource("lines", lines);
     cluster.vendor.latencyMillis(200);
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1

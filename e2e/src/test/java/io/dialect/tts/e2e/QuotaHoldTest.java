@@ -25,7 +25,7 @@ class QuotaHoldTest {
 
   @Test
   void aJobOverTheRemainingBudgetWaitsWithItsReasonAndRunsWhenTheLimitIsRaised() {
-    team.applyQuota(quota(40));
+    team.applyHardDailyQuota(40);
     team.apply(job("first", "quota-一二三四五六七八九十", "quota-十一十二十三十四十五十六"));
     team.awaitPhase("first", JobPhase.Succeeded, Duration.ofMinutes(2));
 
@@ -43,24 +43,13 @@ class QuotaHoldTest {
     });
     assertThat(team.workerJobs("second")).as("no workers for a job that waits").isEmpty();
 
-    team.applyQuota(quota(1000));
+    team.applyHardDailyQuota(1000);
 
     TTSJob done = team.awaitPhase("second", JobPhase.Succeeded, Duration.ofMinutes(2));
     assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
     assertThat(team.events("second")).extracting(Event::getReason).contains("Admitted", "Completed");
   }
 
-  private static String quota(long dailyCharacters) {
-    return """
-        apiVersion: tts.dialect.io/v1alpha1
-        kind: TTSQuota
-        metadata: {name: budget}
-        spec:
-          daily: {characters: %d}
-          enforcement: hard
-          timeZone: Asia/Shanghai
-        """.formatted(dailyCharacters);
-  }
 
   private static String job(String name, String first, String second) {
     return """

@@ -8,6 +8,7 @@ import io.dialect.tts.api.Labels;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -72,6 +73,25 @@ final class Team {
         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), TTSQuota.class);
     quota.getMetadata().setNamespace(namespace);
     return cluster.admin.resource(quota).serverSideApply();
+  }
+
+  /** Applies a hard TTSQuota named {@code budget} with this daily character limit (windows in Asia/Shanghai). */
+  TTSQuota applyHardDailyQuota(long characters) {
+    return applyQuota("""
+        apiVersion: tts.dialect.io/v1alpha1
+        kind: TTSQuota
+        metadata: {name: budget}
+        spec:
+          daily: {characters: %d}
+          enforcement: hard
+          timeZone: Asia/Shanghai
+        """.formatted(characters));
+  }
+
+  /** Creates a ConfigMap whose key {@code lines.jsonl} holds these JSONL lines, as a job's source. */
+  void createSource(String configMap, String jsonl) {
+    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName(configMap).withNamespace(namespace)
+        .endMetadata().addToData("lines.jsonl", jsonl).build()).create();
   }
 
   TTSJob job(String name) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +44,7 @@ class WorkerPodDeletedTest {
     String lines = IntStream.range(0, LINES)
         .mapToObj(i -> "{\"id\": \"p-%04d\", \"text\": \"deleted-第%d句，请稍候。\"}".formatted(i, i))
         .collect(Collectors.joining("\n"));
-    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("lines").withNamespace(team.namespace)
-        .endMetadata().addToData("lines.jsonl", lines).build()).create();
+    team.createSource("lines", lines);
     cluster.vendor.latencyMillis(250);
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1
