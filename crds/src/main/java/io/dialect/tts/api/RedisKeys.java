@@ -132,6 +132,15 @@ public final class RedisKeys {
     return String.join(":", PREFIX, "usage", name(namespace), "day", day);
   }
 
+  /**
+   * A reservation counted in a namespace's usage and not yet settled (a short-lived marker, by the
+   * reservation's token): settling applies its deltas only while the marker is there, so a settlement
+   * repeated after a lost answer counts once.
+   */
+  public static String reservation(String namespace, String token) {
+    return String.join(":", PREFIX, "reservation", name(namespace), Objects.requireNonNull(token));
+  }
+
   /** Hash of a namespace's usage in a monthly window, e.g. window "2026-11". */
   public static String monthlyUsage(String namespace, String month) {
     return String.join(":", PREFIX, "usage", name(namespace), "month", month);

@@ -8,6 +8,7 @@ import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.usage.QuotaLimits.Limit;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -82,13 +83,41 @@ class QuotaLedgerOutageTest {
   }
 
   @Test
-  void aRefundThatCannotReachRedisDoesNotFailTheItem() {
+  void aSettlementRedisDidNotTakeIsAppliedOnceItIsBack() {
     QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
-    Reservation reservation = (Reservation) ledger.reserve(NS, 100);
+    Reservation refunded = (Reservation) ledger.reserve(NS, 100);
+    Reservation overBilled = (Reservation) ledger.reserve(NS, 100);
     redisFixture.server.stop();
 
-    assertThatCode(() -> ledger.refund(reservation)).as("the usage stays counted, the safe side")
-        .doesNotThrowAnyException();
+    assertThatCode(() -> ledger.refund(refunded)).as("the item does not fail").doesNotThrowAnyException();
+    ledger.commit(overBilled, 130, 2); // a failover billed 30 more characters in a second call
+
+    restartRedisWithLimits(false);
+    awaitGranted(ledger);
+    ledger.commit((Reservation) ledger.reserve(NS, 10));
+    assertThat(connection.sync().hgetall(DAY_KEY)).as("130 + 100 + 10, each settlement applied once")
+        .containsEntry(UsageField.CHARACTERS, "240").containsEntry(UsageField.REQUESTS, "4");
+  }
+
+  @Test
+  void aReservationWhoseAnswerNeverCameIsTakenBackOnceRedisAnswers() {
+    QuotaLedger ledger = new RedisQuotaLedger(connection, clock, WhenRedisUnavailable.FAIL_CLOSED);
+    ledger.commit((Reservation) ledger.reserve(NS, 100));
+
+    // Redis holds every command for 3 s: the ledger gives up after its 2 s timeout, and then Redis runs it.
+    try (RedisClient admin = RedisClient.create(redisFixture.server.uri());
+         StatefulRedisConnection<String, String> pausing = admin.connect()) {
+      pausing.sync().clientPause(3000);
+    }
+    QuotaDecision unanswered = ledger.reserve(NS, 200);
+    assertThat(unanswered).isInstanceOfSatisfying(Refused.class,
+        refused -> assertThat(refused.reason()).isEqualTo(RefusalReason.QUOTA_UNAVAILABLE));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "300".equals(connection.sync().hget(DAY_KEY,
+        UsageField.CHARACTERS)));
+
+    ledger.commit((Reservation) ledger.reserve(NS, 50));
+    assertThat(connection.sync().hgetall(DAY_KEY)).as("the refused 200 were counted by Redis, then taken back")
+        .containsEntry(UsageField.CHARACTERS, "150").containsEntry(UsageField.REQUESTS, "2");
   }
 
   /** @param lostData the restarted Redis lost everything (no persistence, a new volume) */
