@@ -162,6 +162,15 @@ class TTSJobLifecycleTest {
             ? bed.get("welcome") : admitted, ConditionTypes.ADMITTED).getLastTransitionTime());
     assertThat(bed.events("welcome")).extracting(Event::getReason)
         .contains("Admitted", "Started", "Completed");
+
+    // A gateway replica that billed while Redis was away writes its total once Redis is back, which can be
+    // after the pods are done: the finished job's status still takes it in.
+    bed.count(created, 2, ProgressField.CHARACTERS_BILLED + ProgressField.WRITER_SEPARATOR + "gw-late", 9);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TTSJob settled = bed.get("welcome");
+      assertThat(settled.getStatus().getCharacters().getBilled()).isEqualTo(15);
+      assertThat(settled.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+    });
   }
 
   @Test

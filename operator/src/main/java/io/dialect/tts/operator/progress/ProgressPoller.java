@@ -1,7 +1,6 @@
 package io.dialect.tts.operator.progress;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.operator.status.StatusCalculator;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
@@ -10,12 +9,13 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JOSDK polling event source over the Redis counters of unfinished jobs: when a job's snapshot
- * changes, JOSDK reconciles that job. Finished jobs are not polled. A failed read must not end a job's
+ * A JOSDK polling event source over the Redis counters of the jobs still counting (unfinished, or
+ * finished moments ago: billing written late): when a job's snapshot changes, JOSDK reconciles that job. A failed read must not end a job's
  * polling (JOSDK schedules the next poll only after a fetch returns), so Redis errors are caught here.
  */
 public final class ProgressPoller {
@@ -26,9 +26,9 @@ public final class ProgressPoller {
   }
 
   public static PerResourcePollingEventSource<ProgressSnapshot, TTSJob, String> eventSource(
-      EventSourceContext<TTSJob> context, ProgressCounters counters, Duration period) {
+      EventSourceContext<TTSJob> context, ProgressCounters counters, Duration period, Predicate<TTSJob> counting) {
     return new PerResourcePollingEventSource<>(ProgressSnapshot.class, context,
-        new PerResourcePollingConfigurationBuilder<ProgressSnapshot, TTSJob, String>(new Fetcher(counters, period),
+        new PerResourcePollingConfigurationBuilder<ProgressSnapshot, TTSJob, String>(new Fetcher(counters, period, counting),
             period)
             .withName(NAME)
             .withResourceIDMapper(snapshot -> NAME)
@@ -39,18 +39,20 @@ public final class ProgressPoller {
   private static final class Fetcher implements ResourceFetcher<ProgressSnapshot, TTSJob> {
     private final ProgressCounters counters;
     private final Duration period;
+    private final Predicate<TTSJob> counting;
     /** Uids of the jobs whose last read failed. */
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
-    Fetcher(ProgressCounters counters, Duration period) {
+    Fetcher(ProgressCounters counters, Duration period, Predicate<TTSJob> counting) {
       this.counters = counters;
       this.period = period;
+      this.counting = counting;
     }
 
     @Override
     public Set<ProgressSnapshot> fetchResources(TTSJob job) {
       String uid = job.getMetadata().getUid();
-      if (StatusCalculator.isFinished(job) || shards(job) == 0) {
+      if (!counting.test(job) || shards(job) == 0) {
         unreadable.remove(uid);
         return Set.of();
       }

@@ -42,6 +42,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,14 +127,15 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build(), context);
-    return List.of(workerJobs, workerPods, quotas, ProgressPoller.eventSource(context, counters, pollInterval));
+    return List.of(workerJobs, workerPods, quotas, ProgressPoller.eventSource(context, counters, pollInterval,
+        job -> !StatusCalculator.isFinished(job) || calculator.billingSettling(job)));
   }
 
   @Override
   public UpdateControl<TTSJob> reconcile(TTSJob job, Context<TTSJob> context) {
     gauges.record(job.getMetadata().getUid(), StatusCalculator.current(job));
     if (StatusCalculator.isFinished(job)) {
-      return expireAfterTtl(job, context);
+      return settleBilling(job).orElseGet(() -> expireAfterTtl(job, context));
     }
     Optional<Job> worker = ownedWorkerJob(job, context);
     if (worker.isEmpty()) {
@@ -293,6 +295,20 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private UpdateControl<TTSJob> expireLater(TTSJob job, UpdateControl<TTSJob> control) {
     Long ttl = job.getSpec().getTtlSecondsAfterFinished();
     return ttl == null ? control : control.rescheduleAfter(Duration.ofSeconds(ttl).plusSeconds(1));
+  }
+
+  /** A finished job's billed characters that gateways wrote after it ended (Redis was away or lost them). */
+  private Optional<UpdateControl<TTSJob>> settleBilling(TTSJob job) {
+    Integer shards = job.getStatus().getShards();
+    if (!calculator.billingSettling(job) || shards == null || shards == 0) {
+      return Optional.empty();
+    }
+    try {
+      TTSJobStatus settled = calculator.settled(job, counters.read(job, shards));
+      return settled.equals(job.getStatus()) ? Optional.empty() : Optional.of(write(job, settled));
+    } catch (RedisException e) {
+      return Optional.empty(); // the poller reads again, and a change reconciles the job
+    }
   }
 
   /** ttlSecondsAfterFinished: a finished TTSJob is deleted once its time is up. */

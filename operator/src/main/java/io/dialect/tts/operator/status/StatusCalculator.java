@@ -13,6 +13,7 @@ import io.dialect.tts.operator.progress.ProgressSnapshot;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ public final class StatusCalculator {
   /** Reason of the Running condition while no worker pod runs and one cannot start (see {@link WorkerPods}). */
   public static final String REASON_WORKER_PODS_NOT_STARTING = "WorkerPodsNotStarting";
 
+  /** How long after a job finished its status still takes in billing the gateways write late. */
+  public static final Duration BILLING_SETTLES = Duration.ofSeconds(60);
+
   private final Clock clock;
   private final Conditions conditions;
 
@@ -47,6 +51,26 @@ public final class StatusCalculator {
 
   public static boolean isFinished(TTSJob job) {
     return job.getStatus() != null && job.getStatus().getPhase() != null && job.getStatus().getPhase().isFinished();
+  }
+
+  /**
+   * Whether a finished job's billed characters may still rise: for {@link #BILLING_SETTLES} after it
+   * finished. A gateway writes what it billed while Redis was away, or after Redis lost it, once Redis
+   * is back (its client reconnects within 30 s, then it flushes every 2 s), which can be after the job's
+   * pods are done.
+   */
+  public boolean billingSettling(TTSJob job) {
+    String completed = current(job).getCompletionTime();
+    return isFinished(job) && completed != null
+        && clock.instant().isBefore(Timestamps.parse(completed).plus(BILLING_SETTLES));
+  }
+
+  /** A finished job's status with its character counts raised to what the gateways wrote since; never lowered. */
+  public TTSJobStatus settled(TTSJob job, ProgressSnapshot progress) {
+    TTSJobStatus next = copy(current(job));
+    ProgressSnapshot counted = notBelow(progress, next);
+    next.setCharacters(new CharacterCounts(counted.charactersTotal(), counted.charactersBilled()));
+    return next;
   }
 
   public static TTSJobStatus current(TTSJob job) {

@@ -2,6 +2,7 @@ package io.dialect.tts.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dialect.tts.api.v1alpha1.CharacterCounts;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.ConfigMapSource;
 import io.dialect.tts.api.v1alpha1.JobPhase;
@@ -135,5 +136,30 @@ class StatusCalculatorTest {
       assertThat(c.isTrue()).isFalse();
       assertThat(c.getMessage()).isEqualTo("fix the dialect");
     });
+  }
+
+  @Test
+  void aFinishedJobTakesInBillingWrittenLateForAMinuteAndNeverLowersIt() {
+    TTSJob job = sourceJob(false);
+    TTSJobStatus finished = new TTSJobStatus();
+    finished.setPhase(JobPhase.Succeeded);
+    finished.setCompletionTime("2025-12-31T23:59:30Z");
+    finished.setCharacters(new CharacterCounts(900L, 855L));
+    job.setStatus(finished);
+
+    assertThat(calculator.billingSettling(job)).as("30 s after it finished").isTrue();
+    TTSJobStatus raised = calculator.settled(job, billed(900));
+    assertThat(raised.getCharacters().getBilled()).isEqualTo(900);
+    assertThat(raised.getPhase()).isEqualTo(JobPhase.Succeeded);
+    assertThat(raised.getCompletionTime()).isEqualTo(finished.getCompletionTime());
+    assertThat(calculator.settled(job, billed(510)).getCharacters().getBilled())
+        .as("a hash Redis lost and that is only partly written again").isEqualTo(855);
+
+    finished.setCompletionTime("2025-12-31T23:58:59Z");
+    assertThat(calculator.billingSettling(job)).as("61 s after it finished").isFalse();
+  }
+
+  private static ProgressSnapshot billed(long characters) {
+    return new ProgressSnapshot(0, 0, 0, 0, 0, 0, characters, 0, 0, Map.of(), null);
   }
 }
