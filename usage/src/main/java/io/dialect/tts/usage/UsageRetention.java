@@ -1,9 +1,8 @@
 package io.dialect.tts.usage;
 
 import io.dialect.tts.api.RedisKeys;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
@@ -12,8 +11,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,20 +32,15 @@ public final class UsageRetention {
   public long deleteExpired() {
     RedisCommands<String, String> redis = connection.sync();
     Instant now = clock.instant();
-    ScanArgs match = ScanArgs.Builder.matches(RedisKeys.USAGE_PATTERN).limit(500);
+    ScanIterator<String> keys = ScanIterator.scan(redis,
+        ScanArgs.Builder.matches(RedisKeys.USAGE_PATTERN).limit(500));
     long deleted = 0;
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor, match);
-      List<String> expired = new ArrayList<>();
-      for (String key : page.getKeys()) {
-        windowEnd(key).filter(end -> now.isAfter(end)).ifPresent(end -> expired.add(key));
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (windowEnd(key).filter(now::isAfter).isPresent()) {
+        deleted += redis.del(key);
       }
-      if (!expired.isEmpty()) {
-        deleted += redis.del(expired.toArray(String[]::new));
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
+    }
     return deleted;
   }
 

@@ -2,12 +2,10 @@ package io.dialect.tts.operator.progress;
 
 import io.dialect.tts.api.RedisKeys;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.util.List;
 
 /** The per-job progress hashes in Redis: read while a job runs, deleted when the TTSJob goes away. */
 public final class ProgressCounters {
@@ -32,17 +30,11 @@ public final class ProgressCounters {
   /** Deletes the progress keys matching {@code pattern} ({@link RedisKeys#jobProgressPattern}); returns how many. */
   public long delete(String pattern) {
     RedisCommands<String, String> redis = connection.sync();
-    ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
+    ScanIterator<String> keys = ScanIterator.scan(redis, ScanArgs.Builder.matches(pattern).limit(500));
     long deleted = 0;
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor, match);
-      List<String> keys = page.getKeys();
-      if (!keys.isEmpty()) {
-        deleted += redis.del(keys.toArray(String[]::new));
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
+    while (keys.hasNext()) {
+      deleted += redis.del(keys.next());
+    }
     return deleted;
   }
 }

@@ -8,9 +8,8 @@ import io.dialect.tts.usage.EffectiveQuota;
 import io.dialect.tts.usage.QuotaLimits;
 import io.dialect.tts.usage.QuotaLimitsStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,13 +134,8 @@ public final class QuotaLimitsSync {
 
   private List<String> namespacesWithLimits() {
     List<String> found = new ArrayList<>();
-    ScanArgs match = ScanArgs.Builder.matches(RedisKeys.QUOTA_LIMITS_PATTERN).limit(500);
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<String> page = redis.sync().scan(cursor, match);
-      page.getKeys().forEach(key -> RedisKeys.namespaceOfQuotaLimits(key).ifPresent(found::add));
-      cursor = page;
-    } while (!cursor.isFinished());
+    ScanIterator.scan(redis.sync(), ScanArgs.Builder.matches(RedisKeys.QUOTA_LIMITS_PATTERN).limit(500))
+        .forEachRemaining(key -> RedisKeys.namespaceOfQuotaLimits(key).ifPresent(found::add));
     return found;
   }
 }

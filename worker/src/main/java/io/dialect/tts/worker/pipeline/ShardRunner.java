@@ -42,8 +42,7 @@ public final class ShardRunner {
   private final int concurrency;
   private final ProgressCounters progress;
   private final List<ItemListener> listeners;
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  /** Wakes held items when the shard stops. */
+  /** Open once the shard is told to stop: no new item starts, and held items wake. */
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean holdAnnounced = new AtomicBoolean();
 
@@ -65,7 +64,7 @@ public final class ShardRunner {
     progress.reset();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor(); entries) {
       var it = entries.iterator();
-      while (broken.get() == null && !stopping.get() && it.hasNext()) {
+      while (broken.get() == null && !isStopping() && it.hasNext()) {
         SourceEntry entry = it.next();
         progress.discovered();
         tally.discovered();
@@ -84,7 +83,7 @@ public final class ShardRunner {
     if (broken.get() != null) {
       throw broken.get();
     }
-    if (stopping.get()) {
+    if (isStopping()) {
       throw new ShardStoppedException(tally.finishedItems());
     }
     progress.sourceDone();
@@ -95,8 +94,11 @@ public final class ShardRunner {
 
   /** Starts no new item; {@link #run} returns (with {@link ShardStoppedException}) once those in flight are done. */
   public void stop() {
-    stopping.set(true);
     stopped.countDown();
+  }
+
+  private boolean isStopping() {
+    return stopped.getCount() == 0;
   }
 
   /** The item's result, asking again while the quota ledger refuses it; empty when the shard stops first. */
