@@ -53,7 +53,7 @@ class ApiServerCrdTest {
           .load(Path.of(fileName).toFile()).item();
       client.resource(crd).create();
       client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(ApiServerCrdTest::isEstablished, 60, TimeUnit.SECONDS);
+          .waitUntilCondition(KubeControlPlane::isEstablished, 60, TimeUnit.SECONDS);
     }
   }
 
@@ -135,10 +135,5 @@ class ApiServerCrdTest {
 
   private static String uniqueName() {
     return "case-" + NAMES.incrementAndGet();
-  }
-
-  private static boolean isEstablished(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

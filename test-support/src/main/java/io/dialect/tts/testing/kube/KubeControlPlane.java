@@ -95,12 +95,16 @@ public final class KubeControlPlane implements AutoCloseable {
             .load(file.toFile()).item();
         admin.resource(crd).serverSideApply();
         admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
+            .waitUntilCondition(KubeControlPlane::isEstablished, 60, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Whether the API server serves the CRD's resources yet (its status may still be empty). */
+  public static boolean isEstablished(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** The API server's URL, e.g. https://127.0.0.1:41234. */
