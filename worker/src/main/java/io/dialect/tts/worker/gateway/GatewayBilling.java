@@ -5,6 +5,7 @@ import io.dialect.tts.api.RedisKeys.ProgressField;
 import io.dialect.tts.usage.UsedUpLimit;
 import io.dialect.tts.worker.engine.BillingMeter;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this gateway replica billed for each shard, in the shard's progress hash for the operator: one
- * field per replica ({@code characters.billed@<replica>}) holding the replica's running total, written
- * whole each time (so a write repeated after a timeout counts once). While Redis is away the totals stay
+ * field per replica ({@code characters.billed@<replica>}) holding the replica's running total, raised to it
+ * each time (so a write repeated after a timeout counts once, and an earlier total arriving late is ignored). While Redis is away the totals stay
  * here and are written when it is back; a shard's hash that vanished (Redis lost its data) gets this
  * replica's total again, unless its TTSJob is gone (the operator deleted the hash on purpose).
  */
@@ -28,6 +29,17 @@ final class GatewayBilling implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayBilling.class);
   /** A shard not billed for this long is forgotten: its job is over or moved to other replicas. */
   private static final Duration KEPT_FOR = Duration.ofMinutes(15);
+
+  /**
+   * Raises the replica's field to the running total, never lowers it: writes of two billing threads may
+   * reach Redis in either order, and the later total must win. KEYS[1] hash, ARGV[1] field, ARGV[2] total.
+   */
+  private static final String RAISE = """
+      if tonumber(ARGV[2]) > tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1') then
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      end
+      return 1
+      """;
 
   private final StatefulRedisConnection<String, String> redis;
   private final JobRecords jobs;
@@ -84,7 +96,7 @@ final class GatewayBilling implements AutoCloseable {
   private boolean write(String key, Tally tally) {
     long total = tally.billed.get();
     try {
-      redis.sync().hset(key, field, String.valueOf(total));
+      redis.sync().eval(RAISE, ScriptOutputType.INTEGER, new String[] {key}, field, String.valueOf(total));
       tally.written.accumulateAndGet(total, Math::max);
       return true;
     } catch (RedisException e) {

@@ -15,6 +15,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +89,21 @@ class ShardProgressTest {
       assertThat(sum(hash, ProgressField.TOTAL)).isEqualTo(2);
       assertThat(sum(hash, ProgressField.CHARACTERS_BILLED)).as("what was billed stays").isEqualTo(7);
       assertThat(hash).containsEntry(ProgressField.SOURCE_DONE, "1");
+    }
+  }
+
+  @Test
+  void billingsOfOneShardOnManyThreadsAllReachRedis() throws Exception {
+    try (GatewayBilling billing = new GatewayBilling(connection, jobs, Duration.ofHours(1));
+         ExecutorService threads = Executors.newFixedThreadPool(16)) {
+      BillingMeter meter = billing.meter(shard(0));
+      for (int i = 0; i < 20_000; i++) {
+        threads.submit(() -> meter.billed(3));
+      }
+      threads.shutdown();
+      assertThat(threads.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(sumOrZero(0)).as("a later total is never overwritten by an earlier one").isEqualTo(60_000);
     }
   }
 
