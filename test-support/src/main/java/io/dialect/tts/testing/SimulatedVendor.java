@@ -23,9 +23,9 @@ import java.util.function.Predicate;
 
 /**
  * The dialect vendor's API (DESIGN §5, the {@code xiangyinge} provider's default wire) on a real HTTP
- * port, with the faults a billed vendor has: a fixed latency, a rate limit per wall-clock second
- * answered with 429 and {@code Retry-After}, a share of 500s (seeded, so runs repeat), and an outage
- * switch (503 for everything). {@code POST /tts} answers with real audio (a short tone: MP3, or WAV/OGG
+ * port, with the faults a billed vendor has: a fixed latency, a rate limit (per wall-clock second, or a
+ * token bucket) answered with 429 and {@code Retry-After}, a share of 500s and of requests that never
+ * answer (seeded, so runs repeat), and an outage switch (503 for everything). {@code POST /tts} answers with real audio (a short tone: MP3, or WAV/OGG
  * when the request's {@code format} asks) and bills the text's characters to the bearer key; the bills
  * are kept so tests compare what the vendor charged with what the product reports.
  */
@@ -42,9 +42,16 @@ public final class SimulatedVendor implements AutoCloseable {
   private volatile long latencyMillis;
   private volatile int requestsPerSecond;
   private volatile double failureRate;
+  private volatile double hangRate;
+  private volatile long hangMillis = 60_000;
   private volatile boolean down;
+  private volatile int answerBytes;
   private long window = -1;
   private int admittedInWindow;
+  private double bucketRate;
+  private double bucketCapacity;
+  private double bucketTokens;
+  private long bucketRefilledAt;
 
   /** One billed synthesis: the key it was billed to, the text, its characters (code points). */
   public record Bill(String key, String text, long characters) {
@@ -97,6 +104,35 @@ public final class SimulatedVendor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A token bucket instead of the per-second window: {@code perSecond} tokens a second, at most
+   * {@code burst} saved up; a request finding no token gets 429 with {@code Retry-After: 1}. 0: no limit.
+   */
+  public synchronized SimulatedVendor tokenBucket(int perSecond, int burst) {
+    this.requestsPerSecond = 0;
+    this.bucketRate = perSecond;
+    this.bucketCapacity = burst;
+    this.bucketTokens = burst;
+    this.bucketRefilledAt = System.nanoTime();
+    return this;
+  }
+
+  /** MP3 answers grow to at least this many bytes (whole copies of the tone, still one playable stream). */
+  public SimulatedVendor answerBytes(int size) {
+    this.answerBytes = size;
+    return this;
+  }
+
+  /**
+   * The share of admitted requests the vendor takes and never answers: the connection stays silent for
+   * {@code millis} and is then closed. Nothing is billed for them (the vendor did no work).
+   */
+  public SimulatedVendor hangs(double share, long millis) {
+    this.hangRate = share;
+    this.hangMillis = millis;
+    return this;
+  }
+
   /** The share of admitted synthesis requests answered 500 (seeded random). */
   public SimulatedVendor failureRate(double share) {
     this.failureRate = share;
@@ -109,9 +145,13 @@ public final class SimulatedVendor implements AutoCloseable {
     return this;
   }
 
-  /** How many requests got this status so far (200, 429, 500, 503, ...). */
+  /** How many requests got this status so far (200, 429, 500, 503, ...); {@code "hung"} counts the unanswered. */
   public long answered(int status) {
-    return answers.getOrDefault(String.valueOf(status), new AtomicLong()).get();
+    return answered(String.valueOf(status));
+  }
+
+  public long answered(String status) {
+    return answers.getOrDefault(status, new AtomicLong()).get();
   }
 
   public List<Bill> bills() {
@@ -156,13 +196,21 @@ public final class SimulatedVendor implements AutoCloseable {
         answer(exchange, 429, "application/json", bytes("{\"error\":\"rate limited\"}"));
         return;
       }
+      if (draw(hangRate)) {
+        answers.computeIfAbsent("hung", h -> new AtomicLong()).incrementAndGet();
+        Thread.sleep(hangMillis);
+        return;
+      }
       Thread.sleep(latencyMillis);
-      if (fails()) {
+      if (draw(failureRate)) {
         answer(exchange, 500, "application/json", bytes("{\"error\":\"injected\"}"));
         return;
       }
       String spoken = request.path("text").asText();
       byte[] sound = audio.getOrDefault(request.path("format").asText("mp3"), audio.get("mp3"));
+      if (sound == audio.get("mp3")) {
+        sound = padded(sound);
+      }
       bills.add(new Bill(authorization.substring(7), spoken, spoken.codePointCount(0, spoken.length())));
       answer(exchange, 200, "audio/mpeg", sound);
     } catch (InterruptedException e) {
@@ -171,6 +219,16 @@ public final class SimulatedVendor implements AutoCloseable {
   }
 
   private synchronized boolean admit() {
+    if (bucketRate > 0) {
+      long now = System.nanoTime();
+      bucketTokens = Math.min(bucketCapacity, bucketTokens + (now - bucketRefilledAt) * bucketRate / 1e9);
+      bucketRefilledAt = now;
+      if (bucketTokens < 1) {
+        return false;
+      }
+      bucketTokens -= 1;
+      return true;
+    }
     if (requestsPerSecond <= 0) {
       return true;
     }
@@ -182,8 +240,21 @@ public final class SimulatedVendor implements AutoCloseable {
     return ++admittedInWindow <= requestsPerSecond;
   }
 
-  private synchronized boolean fails() {
-    return failureRate > 0 && random.nextDouble() < failureRate;
+  private synchronized boolean draw(double share) {
+    return share > 0 && random.nextDouble() < share;
+  }
+
+  private byte[] padded(byte[] tone) {
+    int size = answerBytes;
+    if (size <= tone.length) {
+      return tone;
+    }
+    int copies = (size + tone.length - 1) / tone.length;
+    byte[] out = new byte[copies * tone.length];
+    for (int i = 0; i < copies; i++) {
+      System.arraycopy(tone, 0, out, i * tone.length, tone.length);
+    }
+    return out;
   }
 
   private void answer(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -1,8 +1,11 @@
 package io.dialect.tts.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +40,46 @@ class SimulatedVendorTest {
       } else {
         assertThat(vendor.bills()).hasSize(2);
       }
+    }
+  }
+
+  @Test
+  void aTokenBucketAdmitsItsBurstThenRefusesUntilTokensRefill() throws Exception {
+    try (SimulatedVendor vendor = SimulatedVendor.start().tokenBucket(1, 3)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(post(vendor, "k", "{\"text\":\"burst\"}").statusCode()).isEqualTo(200);
+      }
+      HttpResponse<byte[]> refused = post(vendor, "k", "{\"text\":\"over\"}");
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      Thread.sleep(1_100);
+      assertThat(post(vendor, "k", "{\"text\":\"refilled\"}").statusCode()).isEqualTo(200);
+      assertThat(vendor.bills()).hasSize(4);
+    }
+  }
+
+  @Test
+  void answersGrowToTheAskedSizeAndStayAnMp3() throws Exception {
+    try (SimulatedVendor vendor = SimulatedVendor.start().answerBytes(24 * 1024)) {
+      HttpResponse<byte[]> answer = post(vendor, "k", "{\"text\":\"big\"}");
+
+      assertThat(answer.body().length).isGreaterThanOrEqualTo(24 * 1024);
+      assertThat(new String(answer.body(), 0, 3)).isEqualTo("ID3");
+    }
+  }
+
+  @Test
+  void aHungRequestIsNeverAnsweredNorBilled() throws Exception {
+    try (SimulatedVendor vendor = SimulatedVendor.start().hangs(1.0, 2_000)) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(vendor.baseUrl() + "/tts"))
+          .header("Authorization", "Bearer k").timeout(Duration.ofMillis(300))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")).build();
+
+      assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()))
+          .isInstanceOf(HttpTimeoutException.class);
+      assertThat(vendor.answered("hung")).isEqualTo(1);
+      assertThat(vendor.bills()).isEmpty();
     }
   }
 
