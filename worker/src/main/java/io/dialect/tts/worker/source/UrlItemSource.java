@@ -30,22 +30,28 @@ public final class UrlItemSource implements ItemSource {
 
   @Override
   public Stream<SourceEntry> open() {
+    // The client lives as long as the stream: closing it earlier would wait for a body nobody reads yet.
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     HttpResponse<InputStream> response;
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+    try {
       response = http.send(HttpRequest.newBuilder(URI.create(url.get())).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
+      http.shutdownNow();
       throw new IllegalStateException("the source " + name + " cannot be read: " + e.getMessage(), e);
     } catch (InterruptedException e) {
+      http.shutdownNow();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the source " + name, e);
     }
-    if (response.statusCode() == 404) {
-      throw new InvalidSourceException("the source object " + name + " does not exist");
-    }
     if (response.statusCode() >= 300) {
+      http.shutdownNow();
+      if (response.statusCode() == 404) {
+        throw new InvalidSourceException("the source object " + name + " does not exist");
+      }
       throw new IllegalStateException("the source " + name + " answered " + response.statusCode());
     }
-    return EntryReader.stream(response.body(), format);
+    // Runs after the reader's own close handler has closed the body.
+    return EntryReader.stream(response.body(), format).onClose(http::shutdownNow);
   }
 }
