@@ -234,6 +234,14 @@ final class E2eCluster implements AutoCloseable {
     return Team.create(this, name);
   }
 
+  /** kube-api-test's kubectl (of the control plane's version) as the cluster's admin, in {@code namespace}. */
+  ProcessBuilder kubectl(String namespace, String... args) {
+    List<String> command = new ArrayList<>(List.of(KubeControlPlane.binaryDir().resolve("kubectl").toString(),
+        "--kubeconfig", plane.kubeconfig().toString(), "-n", namespace));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
   /** The holder of the operator's Lease, if any. */
   Optional<String> leaseHolder() {
     var lease = admin.leases().inNamespace(ChartInstall.NAMESPACE).withName("tts-operator-leader").get();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ class InlineJobTest {
     Path dir = team.claim().resolve("welcome");
     for (String id : List.of("greeting", "queue", "thanks")) {
       Path audio = dir.resolve(id + ".mp3");
-      assertThat(ffprobeFormat(audio)).as("ffprobe of %s", audio).isEqualTo("mp3");
+      assertThat(AudioFiles.ffprobeFormat(audio)).as("ffprobe of %s", audio).isEqualTo("mp3");
       assertThat(Files.getPosixFilePermissions(audio)).as("a consumer pod of another uid can read %s", audio)
           .contains(PosixFilePermission.OTHERS_READ);
     }
@@ -94,19 +93,7 @@ class InlineJobTest {
   }
 
   private Process kubectlWait(String name) throws Exception {
-    // kube-api-test's kubectl, of the control plane's version.
-    String kubectl = KubeControlPlane.binaryDir().resolve("kubectl").toString();
-    return new ProcessBuilder(kubectl, "--kubeconfig", cluster.plane.kubeconfig().toString(), "-n", team.namespace,
-        "wait", "--for=condition=Complete", "ttsjob/" + name, "--timeout=180s")
+    return cluster.kubectl(team.namespace, "wait", "--for=condition=Complete", "ttsjob/" + name, "--timeout=180s")
         .redirectErrorStream(true).start();
   }
-
-  private static String ffprobeFormat(Path file) throws Exception {
-    Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=format_name", "-of",
-        "default=nw=1:nk=1", file.toString()).redirectErrorStream(true).start();
-    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    probe.waitFor(30, TimeUnit.SECONDS);
-    return out;
-  }
-
 }

@@ -54,10 +54,7 @@ class OperatorRestartTest {
           output:
             pvc: {claimName: audio, path: survivor/}
         """);
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      TTSJob job = team.job("survivor");
-      return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 20;
-    });
+    team.awaitSucceeded("survivor", 21);
 
     for (ChartProcess operator : cluster.operators()) {
       operator.sigkill();

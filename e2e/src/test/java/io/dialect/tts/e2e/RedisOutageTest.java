@@ -67,14 +67,6 @@ class RedisOutageTest {
     return team;
   }
 
-  private static void awaitProgress(Team team, long succeeded) {
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      TTSJob job = team.job("steady");
-      return job.getStatus() != null && job.getStatus().getSucceeded() != null
-          && job.getStatus().getSucceeded() >= succeeded;
-    });
-  }
-
   /** What follows happens mid-job: the vendor has not billed every line yet. */
   private static void assertMidJob(String prefix, int lines) {
     assertThat(cluster.vendor.billsPerText(text -> text.startsWith(prefix))).as("lines billed so far")
@@ -105,7 +97,7 @@ class RedisOutageTest {
     String prefix = "wiped-";
     // 60 lines of 15 characters: 900, under the limit of 1,000.
     Team team = jobUnderQuota("redis-wiped", prefix, 60, 1000);
-    awaitProgress(team, 15);
+    team.awaitSucceeded("steady", 15);
 
     assertMidJob(prefix, 60);
     cluster.redis.restartEmpty();
@@ -126,7 +118,7 @@ class RedisOutageTest {
   void redisAwayForNinetySecondsMidJobIsRiddenOut() throws InterruptedException {
     String prefix = "away-";
     Team team = jobUnderQuota("redis-away", prefix, 60, 1000);
-    awaitProgress(team, 15);
+    team.awaitSucceeded("steady", 15);
 
     assertMidJob(prefix, 60);
     cluster.redis.stop();

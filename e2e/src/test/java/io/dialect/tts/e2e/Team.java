@@ -26,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -94,6 +96,33 @@ final class Team {
         .endMetadata().addToData("lines.jsonl", jsonl).build()).create();
   }
 
+  /**
+   * Creates a ConfigMap whose key {@code lines.jsonl} holds these bytes as {@code binaryData}: a source that
+   * is not all UTF-8 (a ConfigMap's {@code data} must be).
+   */
+  void createSource(String configMap, byte[] jsonl) {
+    cluster.admin.resource(new ConfigMapBuilder().withNewMetadata().withName(configMap).withNamespace(namespace)
+        .endMetadata().addToBinaryData("lines.jsonl", Base64.getEncoder().encodeToString(jsonl)).build()).create();
+  }
+
+  /** What {@code kubectl apply -f -} printed and how it exited. */
+  record KubectlOutput(int exitCode, String output) {
+  }
+
+  /** Applies a manifest as a user does ({@code kubectl apply -f -}) in this namespace. */
+  KubectlOutput kubectlApply(String yaml) throws IOException, InterruptedException {
+    Process kubectl = cluster.kubectl(namespace, "apply", "-f", "-").redirectErrorStream(true).start();
+    try (var stdin = kubectl.getOutputStream()) {
+      stdin.write(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+    String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kubectl.waitFor(60, TimeUnit.SECONDS)) {
+      kubectl.destroyForcibly();
+      throw new IllegalStateException("kubectl apply did not end within 60 s: " + output);
+    }
+    return new KubectlOutput(kubectl.exitValue(), output);
+  }
+
   TTSJob job(String name) {
     return cluster.admin.resources(TTSJob.class).inNamespace(namespace).withName(name).get();
   }
@@ -104,6 +133,16 @@ final class Team {
       TTSJob job = job(name);
       return job != null && (condition.test(job)
           || job.getStatus() != null && job.getStatus().getPhase() == JobPhase.Failed);
+    });
+    return job(name);
+  }
+
+  /** Waits (up to two minutes) until at least {@code items} of the job succeeded: a point mid-job. */
+  TTSJob awaitSucceeded(String name, long items) {
+    await().atMost(Duration.ofMinutes(2)).until(() -> {
+      TTSJob job = job(name);
+      return job != null && job.getStatus() != null && job.getStatus().getSucceeded() != null
+          && job.getStatus().getSucceeded() >= items;
     });
     return job(name);
   }

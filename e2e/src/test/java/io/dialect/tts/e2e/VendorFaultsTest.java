@@ -85,10 +85,7 @@ class VendorFaultsTest {
           output:
             pvc: {claimName: audio, path: stormy/}
         """);
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      TTSJob job = team.job("stormy");
-      return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 50;
-    });
+    team.awaitSucceeded("stormy", 51);
     cluster.vendor.outage(true);
     Thread.sleep(20_000);
     cluster.vendor.outage(false);

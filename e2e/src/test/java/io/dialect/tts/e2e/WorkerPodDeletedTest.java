@@ -1,7 +1,6 @@
 package io.dialect.tts.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialect.tts.api.v1alpha1.JobPhase;
@@ -59,10 +58,7 @@ class WorkerPodDeletedTest {
           output:
             pvc: {claimName: audio, path: interrupted/}
         """);
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      TTSJob job = team.job("interrupted");
-      return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 80;
-    });
+    team.awaitSucceeded("interrupted", 81);
     Pod first = team.pods("interrupted").stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
         .findFirst().orElseThrow();
 
