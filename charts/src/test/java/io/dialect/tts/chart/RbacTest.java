@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator and the gateway get exactly what they need; the workers get nothing; no one reads a Secret. */
 class RbacTest {
-  private static final String FULLNAME = "tts-tts-operator";
+  static final String FULLNAME = "tts-tts-operator";
   /** Watches every namespace: the operator's rules are a ClusterRole. */
   private final RenderedChart chart = RenderedChart.render();
   /** Watches team-a and team-b, which get the worker ServiceAccount too. */
