@@ -134,3 +134,48 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* The operator's rules, one per need of its code: a ClusterRole, or a Role per watched namespace (rbac.yaml). */}}
+{{- define "tts.operatorRules" -}}
+# Informers on TTSJobs (list, watch); the cleanup finalizer added and removed by patch (a re-read with
+# get after a conflict); delete when ttlSecondsAfterFinished has passed.
+- apiGroups: [tts.dialect.io]
+  resources: [ttsjobs]
+  verbs: [get, list, watch, patch, delete]
+# Informers on TTSQuotas; the finalizer that removes the namespace's limits from Redis when its last
+# TTSQuota goes (patch, get after a conflict); QuotaLimitsSync and admission list them.
+- apiGroups: [tts.dialect.io]
+  resources: [ttsquotas]
+  verbs: [get, list, watch, patch]
+# Progress, usage, phase and conditions: server-side apply of the status subresource only.
+- apiGroups: [tts.dialect.io]
+  resources: [ttsjobs/status, ttsquotas/status]
+  verbs: [patch]
+# Owner references with blockOwnerDeletion on the owned worker Jobs need update on the owner's finalizers.
+- apiGroups: [tts.dialect.io]
+  resources: [ttsjobs/finalizers]
+  verbs: [update]
+# One owned Indexed batch Job per TTSJob, found by an informer and applied server-side (create the first
+# time; patch suspend/parallelism/deadline after). The garbage collector deletes it with its TTSJob.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [list, watch, create, patch]
+# get only: the provider config (voice catalog) in the release namespace, and a job's source ConfigMap
+# (spec.source.configMapRef) to check it holds the key.
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get]
+# Validation: the output PersistentVolumeClaim (spec.output.pvc) exists.
+- apiGroups: [""]
+  resources: [persistentvolumeclaims]
+  verbs: [get]
+# An informer on the worker pods explains a job that does not start: a kubelet's waiting reason (e.g.
+# ImagePullBackOff, CreateContainerConfigError) becomes the job's condition.
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [list, watch]
+# Typed, de-duplicated Events: a repeat reads and patches the count of the existing Event.
+- apiGroups: [""]
+  resources: [events]
+  verbs: [get, create, patch]
+{{- end }}

@@ -81,6 +81,8 @@ class JobIdentityTest {
     assertThat(done.getStatus().getPhase()).as("conditions %s", done.getStatus().getConditions())
         .isEqualTo(JobPhase.Succeeded);
     assertThat(done.getStatus().getWorkerJob()).hasSizeLessThanOrEqualTo(63);
+    assertThat(team.workerJobs(name)).as("found by its label, the name cut and hashed to fit 63 characters")
+        .singleElement().satisfies(job -> assertThat(job.getMetadata().getName()).isEqualTo(done.getStatus().getWorkerJob()));
   }
 
   private static boolean ownedBy(HasMetadata object, String uid) {

@@ -153,12 +153,12 @@ final class Team {
 
   /** The worker Jobs of the TTSJobs named {@code name} (by the label the operator sets; all uids). */
   List<Job> workerJobs(String name) {
-    return cluster.admin.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.JOB, name).list().getItems();
+    return cluster.admin.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.JOB, Labels.jobValue(name)).list().getItems();
   }
 
   /** The worker pods of the TTSJobs named {@code name}. */
   List<Pod> pods(String name) {
-    return cluster.admin.pods().inNamespace(namespace).withLabel(Labels.JOB, name).list().getItems();
+    return cluster.admin.pods().inNamespace(namespace).withLabel(Labels.JOB, Labels.jobValue(name)).list().getItems();
   }
 
   /** Events about the named object, oldest first. */

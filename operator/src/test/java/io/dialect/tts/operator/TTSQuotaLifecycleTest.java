@@ -177,7 +177,7 @@ class TTSQuotaLifecycleTest {
     assertThat(admitted.getMessage()).as("names the job's and the item's dialect and what is allowed")
         .isEqualTo("the namespace's TTSQuota does not allow dialect(s) [dongbei, sichuan] (allowed: [cantonese])");
     assertThat(bed.workerJob("northeast")).as("no worker started").isNull();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(events("northeast", "NotAdmitted"))
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events("northeast", ConditionTypes.REASON_DIALECT_NOT_ALLOWED))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
   }
 
@@ -202,8 +202,8 @@ class TTSQuotaLifecycleTest {
     assertThat(later.getReason()).isEqualTo(ConditionTypes.REASON_WAITING_FOR_QUOTA);
     assertThat(later.getMessage()).isEqualTo("needs 20 characters, 10 remain of the daily 100 (resets 2026-11-26 00:00 UTC)");
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(events("huge", "NotAdmitted")).as("Warning Event for huge").isNotEmpty();
-      assertThat(events("later", "NotAdmitted")).as("Warning Event for later").isNotEmpty();
+      assertThat(events("huge", ConditionTypes.REASON_EXCEEDS_MAX_QUOTA)).as("Warning Event for huge").isNotEmpty();
+      assertThat(events("later", ConditionTypes.REASON_WAITING_FOR_QUOTA)).as("Warning Event for later").isNotEmpty();
     });
 
     clock.set("2026-11-26T00:00:05Z");

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The dialect vendor's API (DESIGN §5, the {@code xiangyinge} provider's default wire) on a real HTTP
+ * The dialect vendor's API (docs/architecture.md, Providers: the {@code xiangyinge} provider's default wire) on a real HTTP
  * port, with the faults a billed vendor has: a fixed latency, a rate limit (per wall-clock second, or a
  * token bucket) answered with 429 and {@code Retry-After}, a share of 500s and of requests that never
  * answer (seeded, so runs repeat), and an outage switch (503 for everything). {@code POST /tts} answers with real audio (a short tone: MP3, or WAV/OGG

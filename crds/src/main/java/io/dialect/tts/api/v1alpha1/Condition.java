@@ -3,15 +3,23 @@ package io.dialect.tts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
-/** A standard Kubernetes condition (the shape of metav1.Condition), as used by {@code kubectl wait --for=condition=...}. */
+/**
+ * A standard Kubernetes condition with the fields, required set and bounds of metav1.Condition, as used by
+ * {@code kubectl wait --for=condition=...}; the lists holding it are list maps keyed by type (CrdPostProcessor).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
   public enum Status { True, False, Unknown }
 
   @Required
+  @Size(max = 316)
+  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$")
   @JsonPropertyDescription("Type of the condition, e.g. Admitted, Running, Degraded, Complete, Failed.")
   private String type;
 
@@ -19,15 +27,22 @@ public class Condition {
   @JsonPropertyDescription("True, False or Unknown.")
   private Status status;
 
+  @Required
+  @Size(min = 1, max = 1024)
+  @Pattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
   @JsonPropertyDescription("A CamelCase word saying why the condition is in its state, e.g. WaitingForQuota.")
   private String reason;
 
+  @Required
+  @Size(max = 32768)
   @JsonPropertyDescription("A human-readable explanation: what happened and, where something is wrong, what to do.")
   private String message;
 
+  @Required
   @JsonPropertyDescription("When the status last changed (RFC 3339).")
   private String lastTransitionTime;
 
+  @Min(0)
   @JsonPropertyDescription("The metadata.generation the condition was computed for.")
   private Long observedGeneration;
 

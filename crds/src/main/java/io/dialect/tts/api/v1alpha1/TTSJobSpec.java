@@ -1,6 +1,7 @@
 package io.dialect.tts.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -20,6 +21,9 @@ import java.util.List;
  * (parallelism, suspend, activeDeadlineSeconds), is read live (failurePolicy, ttlSecondsAfterFinished), or
  * only matters while the job is queued (priority).
  */
+@JsonClassDescription("What to synthesize (inline items or a source), in which dialect and voice, and where the audio "
+    + "goes. The work definition is immutable once created; parallelism, suspend and activeDeadlineSeconds take "
+    + "effect on the running job.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.items) != has(self.source)",
     message = "exactly one of spec.items or spec.source must be set")
@@ -85,9 +89,9 @@ public class TTSJobSpec {
       + "May change while the job is queued.")
   private Priority priority;
 
+  // Unique ids come from the schema (a list map keyed by id, added by CrdPostProcessor), which costs no CEL budget.
   @Size(min = 1, max = MAX_INLINE_ITEMS)
-  @ValidationRule(value = "self.all(x, self.exists_one(y, y.id == x.id))", message = "item ids must be unique")
-  @JsonPropertyDescription("Texts to synthesize, for small jobs (at most 100 items); use spec.source for more. "
+  @JsonPropertyDescription("Texts to synthesize, for small jobs (at most 100 items, ids unique); use spec.source for more. "
       + "Exactly one of items and source is set. Immutable.")
   private List<TTSItem> items;
 

@@ -1,5 +1,6 @@
 package io.dialect.tts.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
@@ -8,10 +9,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /** What the operator observed of a TTSJob; written only by the operator. */
+@JsonClassDescription("What the operator observed of the job: phase and the reason for it, item counts, billed "
+    + "characters, the worker Job, and the Admitted, Running, Degraded, Complete and Failed conditions. Written only "
+    + "by the operator.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TTSJobStatus {
   @JsonPropertyDescription("Pending, Queued (waiting for quota), Running, Succeeded, Failed or Suspended.")
   private JobPhase phase;
+
+  @JsonPropertyDescription("A CamelCase word saying why the job is in its phase: the reason of the condition that "
+      + "explains it, e.g. WaitingForQuota or DialectNotAllowed (Queued), InvalidSpec or Misconfigured (Pending), "
+      + "QuotaExhausted (Suspended), TooManyFailedItems (Failed). That condition's message says more.")
+  private String reason;
 
   @JsonPropertyDescription("Number of items in the job, once known.")
   private Long total;
@@ -60,6 +69,8 @@ public class TTSJobStatus {
 
   public JobPhase getPhase() { return phase; }
   public void setPhase(JobPhase phase) { this.phase = phase; }
+  public String getReason() { return reason; }
+  public void setReason(String reason) { this.reason = reason; }
   public Long getTotal() { return total; }
   public void setTotal(Long total) { this.total = total; }
   public Long getSucceeded() { return succeeded; }
@@ -91,7 +102,8 @@ public class TTSJobStatus {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TTSJobStatus s && phase == s.phase && Objects.equals(total, s.total)
+    return o instanceof TTSJobStatus s && phase == s.phase && Objects.equals(reason, s.reason)
+        && Objects.equals(total, s.total)
         && Objects.equals(succeeded, s.succeeded) && Objects.equals(failed, s.failed)
         && Objects.equals(cached, s.cached) && Objects.equals(progress, s.progress)
         && Objects.equals(characters, s.characters) && Objects.equals(providers, s.providers)
@@ -103,7 +115,7 @@ public class TTSJobStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, total, succeeded, failed, cached, progress, characters, providers, manifest,
+    return Objects.hash(phase, reason, total, succeeded, failed, cached, progress, characters, providers, manifest,
         workerJob, shards, startTime, completionTime, observedGeneration, conditions);
   }
 }

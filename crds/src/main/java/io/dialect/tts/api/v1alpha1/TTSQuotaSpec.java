@@ -1,5 +1,6 @@
 package io.dialect.tts.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** A namespace's budget and policy for TTS. */
+@JsonClassDescription("The namespace's limits (daily, monthly, concurrency, parallelism), the dialects and voices it "
+    + "may use, its alert thresholds and whether the limits are enforced (hard) or only alerted on (soft).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TTSQuotaSpec {
   @JsonPropertyDescription("Limits per day; the day starts at midnight in spec.timeZone.")

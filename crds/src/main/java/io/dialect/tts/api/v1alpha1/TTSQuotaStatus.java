@@ -1,5 +1,6 @@
 package io.dialect.tts.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** Usage of the namespace in the current windows, as the operator last read it. */
+@JsonClassDescription("The namespace's usage in the current daily and monthly windows as the operator last read it, "
+    + "what is left, the active jobs, and the ThresholdReached, Exceeded and LimitsPublished conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TTSQuotaStatus {
   @JsonPropertyDescription("The current daily window (a date in spec.timeZone, e.g. 2026-11-25).")

@@ -49,15 +49,22 @@ class CrdReferenceDocTest {
       JsonNode crd = yaml.readTree(crdFile.toFile());
       JsonNode names = crd.path("spec").path("names");
       JsonNode version = crd.path("spec").path("versions").get(0);
+      JsonNode schema = version.path("schema").path("openAPIV3Schema");
       out.append("\n## ").append(names.path("kind").asText()).append("\n\n")
+          .append(schema.path("description").asText()).append("\n\n")
           .append("Plural `").append(names.path("plural").asText()).append("`, short name `")
-          .append(names.path("shortNames").get(0).asText()).append("`, namespaced. `kubectl get` columns: ");
+          .append(names.path("shortNames").get(0).asText()).append("`, category `")
+          .append(names.path("categories").get(0).asText()).append("`, namespaced. `kubectl get` columns: ");
       List<String> columns = new ArrayList<>();
-      version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-      out.append(String.join(", ", columns)).append(".\n");
-      JsonNode root = version.path("schema").path("openAPIV3Schema").path("properties");
+      List<String> wide = new ArrayList<>();
+      version.path("additionalPrinterColumns").forEach(c ->
+          (c.path("priority").asInt() == 0 ? columns : wide).add(c.path("name").asText()));
+      out.append(String.join(", ", columns)).append("; with `-o wide` also ").append(String.join(", ", wide))
+          .append(".\n");
+      JsonNode root = schema.path("properties");
       for (String part : List.of("spec", "status")) {
         out.append("\n### ").append(part).append("\n\n")
+            .append(root.path(part).path("description").asText()).append("\n\n")
             .append("| field | type | default | validation | description |\n|---|---|---|---|---|\n");
         appendProperties(out, part, root.path(part), Set.of());
         appendRules(out, part, root.path(part));
@@ -134,6 +141,14 @@ class CrdReferenceDocTest {
     bound(parts, p, "maxLength", "max length ");
     bound(parts, p, "minItems", "min items ");
     bound(parts, p, "maxItems", "max items ");
+    if (p.has("x-kubernetes-list-map-keys")) {
+      List<String> keys = new ArrayList<>();
+      p.get("x-kubernetes-list-map-keys").forEach(k -> keys.add("`" + k.asText() + "`"));
+      parts.add("unique by " + String.join(", ", keys));
+    }
+    if (p.has("format")) {
+      parts.add(p.get("format").asText());
+    }
     if (p.has("pattern")) {
       parts.add("pattern `" + p.get("pattern").asText().replace("|", "\\|") + "`");
     }

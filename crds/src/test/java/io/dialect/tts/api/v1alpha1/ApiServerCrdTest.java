@@ -7,6 +7,7 @@ import io.dialect.tts.api.v1alpha1.BadObjects.BadObject;
 import io.dialect.tts.testing.kube.KubeControlPlane;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -15,8 +16,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +123,62 @@ class ApiServerCrdTest {
     assertThat(stored.<String>get("spec", "priority")).isEqualTo("high");
     assertThat(stored.<Number>get("spec", "failurePolicy", "maxFailedItems").intValue()).isEqualTo(3);
     assertThat(stored.<Number>get("spec", "ttlSecondsAfterFinished").intValue()).isEqualTo(60);
+  }
+
+  @Test
+  void kubectlGetShowsWhyAQueuedJobWaits() throws Exception {
+    String name = uniqueName();
+    GenericKubernetesResource created = strict(resource(BadObjects.job(), name)).create();
+    created.setAdditionalProperty("status", Map.of("phase", "Queued", "reason", "WaitingForQuota",
+        "conditions", List.of(condition("Admitted", "WaitingForQuota"))));
+    client.resource(created).inNamespace(NAMESPACE).updateStatus();
+
+    Map<String, Object> table = table("ttsjobs/" + name);
+
+    List<Object> columns = StructuralSchemaValidator.list(table.get("columnDefinitions"));
+    List<Object> cells = StructuralSchemaValidator.list(
+        StructuralSchemaValidator.map(StructuralSchemaValidator.list(table.get("rows")).get(0)).get("cells"));
+    int reason = columns.stream().map(c -> StructuralSchemaValidator.map(c).get("name")).toList().indexOf("Reason");
+    assertThat(reason).as("a Reason column in kubectl get").isNotNegative();
+    assertThat(StructuralSchemaValidator.map(columns.get(reason)).get("priority"))
+        .as("shown without -o wide").isEqualTo(0);
+    assertThat(cells.get(reason)).isEqualTo("WaitingForQuota");
+  }
+
+  @Test
+  void refusesTwoConditionsOfOneType() {
+    GenericKubernetesResource created = strict(resource(BadObjects.job(), uniqueName())).create();
+    created.setAdditionalProperty("status", Map.of("phase", "Queued",
+        "conditions", List.of(condition("Admitted", "WaitingForQuota"), condition("Admitted", "ExceedsMaxQuota"))));
+
+    assertThatThrownBy(() -> client.resource(created).inNamespace(NAMESPACE).updateStatus())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e ->
+            assertThat(e.getStatus().getMessage()).contains("status.conditions[1]: Duplicate value"));
+  }
+
+  @Test
+  void listsBothKindsUnderTheTtsCategory() {
+    List<APIResource> resources = client.getApiResources(ApiGroup.API_VERSION).getResources();
+
+    assertThat(resources).filteredOn(r -> r.getCategories() != null && r.getCategories().contains("tts"))
+        .extracting(APIResource::getName).containsExactlyInAnyOrder("ttsjobs", "ttsquotas");
+  }
+
+  /** The object as kubectl get receives it: a meta.k8s.io Table built from the CRD's printer columns. */
+  private static Map<String, Object> table(String path) throws Exception {
+    HttpClient http = client.getHttpClient();
+    HttpRequest request = http.newHttpRequestBuilder()
+        .uri(client.getMasterUrl() + "apis/" + ApiGroup.API_VERSION + "/namespaces/" + NAMESPACE + "/" + path)
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+        .build();
+    HttpResponse<String> response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    assertThat(response.code()).as("table GET: %s", response.body()).isEqualTo(200);
+    return StructuralSchemaValidator.map(Serialization.jsonMapper().readValue(response.body(), Map.class));
+  }
+
+  private static Map<String, Object> condition(String type, String reason) {
+    return Map.of("type", type, "status", "False", "reason", reason, "message", "waiting",
+        "lastTransitionTime", "2026-01-01T00:00:00Z");
   }
 
   private static NonDeletingOperation<GenericKubernetesResource> strict(GenericKubernetesResource object) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,11 +49,65 @@ class GeneratedCrdTest {
   void showsTheAgreedPrinterColumns(String fileName) {
     List<Object> columns = list(version(fileName).get("additionalPrinterColumns"));
 
-    // kubectl shows the columns in list order.
+    // kubectl shows the columns in list order; priority 1 ones only with -o wide.
     assertThat(columns).extracting(column -> map(column).get("name"))
         .containsExactly(fileName.equals(Manifests.JOB_CRD)
-            ? new Object[] {"Dialect", "Phase", "Progress", "Cached", "Age"}
-            : new Object[] {"Used", "Limit", "Percent", "Active", "Age"});
+            ? new Object[] {"Dialect", "Phase", "Reason", "Progress", "Cached", "Failed", "Billed", "Voice", "Age"}
+            : new Object[] {"Used", "Limit", "Percent", "Active", "Enforcement", "Monthly Used", "Monthly Limit", "Age"});
+    assertThat(columns).filteredOn(column -> Integer.valueOf(1).equals(map(column).get("priority")))
+        .extracting(column -> map(column).get("name"))
+        .containsExactly(fileName.equals(Manifests.JOB_CRD)
+            ? new Object[] {"Failed", "Billed", "Voice"}
+            : new Object[] {"Enforcement", "Monthly Used", "Monthly Limit"});
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Manifests.JOB_CRD, Manifests.QUOTA_CRD})
+  void belongsToTheTtsCategory(String fileName) {
+    // kubectl get tts lists both kinds.
+    assertThat(list(map(map(Manifests.committedCrd(fileName).get("spec")).get("names")).get("categories")))
+        .containsExactly("tts");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Manifests.JOB_CRD, Manifests.QUOTA_CRD})
+  void describesTheObjectItsSpecAndItsStatus(String fileName) {
+    Map<String, Object> root = map(map(version(fileName).get("schema")).get("openAPIV3Schema"));
+
+    assertThat(root.get("description")).as("kubectl explain %s", fileName).asString().isNotBlank();
+    assertThat(map(map(root.get("properties")).get("spec")).get("description")).asString().isNotBlank();
+    assertThat(map(map(root.get("properties")).get("status")).get("description")).asString().isNotBlank();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Manifests.JOB_CRD, Manifests.QUOTA_CRD})
+  void keepsConditionsAsAListMapOfMetav1Conditions(String fileName) {
+    Map<String, Object> conditions = property(fileName, "status", "conditions");
+    Map<String, Object> condition = map(conditions.get("items"));
+
+    assertThat(conditions).containsEntry("x-kubernetes-list-type", "map")
+        .containsEntry("x-kubernetes-list-map-keys", List.of("type"));
+    assertThat(list(condition.get("required")))
+        .containsExactlyInAnyOrder("type", "status", "reason", "message", "lastTransitionTime");
+    assertThat(map(condition.get("properties")).keySet())
+        .containsExactlyInAnyOrder("type", "status", "reason", "message", "lastTransitionTime", "observedGeneration");
+  }
+
+  @Test
+  void keepsInlineItemsAsAListMapKeyedById() {
+    Map<String, Object> items = property(Manifests.JOB_CRD, "spec", "items");
+
+    assertThat(items).containsEntry("x-kubernetes-list-type", "map")
+        .containsEntry("x-kubernetes-list-map-keys", List.of("id"));
+    assertThat(list(map(items.get("items")).get("required"))).contains("id");
+  }
+
+  private static Map<String, Object> property(String fileName, String... path) {
+    Map<String, Object> schema = map(map(version(fileName).get("schema")).get("openAPIV3Schema"));
+    for (String name : path) {
+      schema = map(map(schema.get("properties")).get(name));
+    }
+    return schema;
   }
 
   @ParameterizedTest

@@ -11,6 +11,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +196,23 @@ final class StructuralSchemaValidator {
         checkConstraints(map(items), elements.get(i), path + "[" + i + "]", errors);
       }
     }
+    if ("map".equals(schema.get("x-kubernetes-list-type"))) {
+      checkMapKeys(list(schema.get("x-kubernetes-list-map-keys")), elements, path, errors);
+    }
+  }
+
+  /** A list map's elements are identified by their keys: a second element with the same keys is a duplicate. */
+  private static void checkMapKeys(List<Object> keys, List<?> elements, String path, List<FieldError> errors) {
+    Set<Map<Object, Object>> seen = new HashSet<>();
+    for (int i = 0; i < elements.size(); i++) {
+      if (elements.get(i) instanceof Map<?, ?> element) {
+        Map<Object, Object> identity = new LinkedHashMap<>();
+        keys.forEach(key -> identity.put(key, element.get(key)));
+        if (!seen.add(identity)) {
+          errors.add(new FieldError(path + "[" + i + "]", FieldError.Kind.DUPLICATE, identity, ""));
+        }
+      }
+    }
   }
 
   private static void checkObject(Map<String, Object> schema, Map<?, ?> object, String path, List<FieldError> errors) {
@@ -320,7 +338,7 @@ final class StructuralSchemaValidator {
   private record FieldError(String path, Kind kind, Object value, String detail) {
     enum Kind {
       REQUIRED("Required value"), NOT_SUPPORTED("Unsupported value"), INVALID("Invalid value"),
-      TYPE_INVALID("Invalid value"), TOO_LONG("Too long"), TOO_MANY("Too many");
+      TYPE_INVALID("Invalid value"), TOO_LONG("Too long"), TOO_MANY("Too many"), DUPLICATE("Duplicate value");
 
       final String text;
 
@@ -331,7 +349,7 @@ final class StructuralSchemaValidator {
 
     /** The server skips CEL rules after these: the rules could not trust the value's shape or size. */
     boolean blocksRules() {
-      return kind != Kind.INVALID;
+      return kind != Kind.INVALID && kind != Kind.DUPLICATE;
     }
 
     @Override
@@ -348,6 +366,8 @@ final class StructuralSchemaValidator {
         case null -> "null";
         case String s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         case Number n -> goNumber(n);
+        case Map<?, ?> m -> m.entrySet().stream().map(e -> goValue(e.getKey()) + ":" + goValue(e.getValue()))
+            .collect(Collectors.joining(",", "{", "}"));
         default -> value.toString();
       };
     }

@@ -1,10 +1,15 @@
 package io.dialect.tts.operator.events;
 
-/** Why the operator tells a user something about a TTSJob or TTSQuota; Warning for what a user must act on. */
+/**
+ * Why the operator tells a user something about a TTSJob or TTSQuota; Warning for what a user must act on. An Event
+ * about a condition carries the condition's reason, so {@code kubectl describe} and {@code kubectl get -o yaml} agree.
+ */
 public enum EventReason {
   Admitted(EventType.Normal),
-  /** Valid, but admission (quota) holds it back for now. */
-  NotAdmitted(EventType.Warning),
+  /** Admitted=False reasons (ConditionTypes): the quota holds the job back for now. */
+  WaitingForQuota(EventType.Warning),
+  ExceedsMaxQuota(EventType.Warning),
+  DialectNotAllowed(EventType.Warning),
   Started(EventType.Normal),
   /** No worker pod runs and a kubelet cannot start one (missing Secret, image pull, scheduling). */
   WorkerPodsNotStarting(EventType.Warning),
@@ -30,5 +35,10 @@ public enum EventReason {
 
   public EventType type() {
     return type;
+  }
+
+  /** The Event reason of a condition reason; every reason a job can be refused admission for has one. */
+  public static EventReason ofCondition(String conditionReason) {
+    return valueOf(conditionReason);
   }
 }

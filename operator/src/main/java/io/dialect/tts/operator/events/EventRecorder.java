@@ -1,6 +1,6 @@
 package io.dialect.tts.operator.events;
 
-import io.dialect.tts.operator.NameHash;
+import io.dialect.tts.api.NameHash;
 import io.dialect.tts.operator.status.Timestamps;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;

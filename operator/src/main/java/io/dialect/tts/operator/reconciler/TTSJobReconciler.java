@@ -223,10 +223,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   }
 
   private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection, boolean queued) {
-    EventReason reason = ConditionTypes.REASON_INVALID_SPEC.equals(rejection.reason()) ? EventReason.InvalidSpec
-        : ConditionTypes.REASON_MISCONFIGURED.equals(rejection.reason()) ? EventReason.Misconfigured
-        : EventReason.NotAdmitted;
-    events.record(job, reason, rejection.message());
+    events.record(job, EventReason.ofCondition(rejection.reason()), rejection.message());
     return write(job, calculator.rejected(job, rejection, queued ? JobPhase.Queued : JobPhase.Pending))
         .rescheduleAfter(queued ? quotaRecheck : RECHECK_REJECTED);
   }

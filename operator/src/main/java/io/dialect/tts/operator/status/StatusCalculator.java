@@ -85,6 +85,7 @@ public final class StatusCalculator {
     TTSJobStatus next = copy(current(job));
     Long generation = job.getMetadata().getGeneration();
     next.setPhase(phase);
+    next.setReason(rejection.reason());
     next.setObservedGeneration(generation);
     next.setConditions(conditions.set(next.getConditions(), ConditionTypes.ADMITTED, Status.False,
         rejection.reason(), rejection.message(), generation));
@@ -120,6 +121,7 @@ public final class StatusCalculator {
 
     Outcome outcome = outcome(job, worker, progress, quotaHold, podsNotStarting);
     next.setPhase(outcome.phase());
+    next.setReason(outcome.reason());
     next.setStartTime(Optional.ofNullable(previous.getStartTime())
         .orElse(outcome.phase() == JobPhase.Pending || outcome.phase() == JobPhase.Suspended
             ? null : Timestamps.format(clock.instant())));

@@ -102,6 +102,7 @@ class StatusCalculatorTest {
         Optional.empty());
 
     assertThat(held.getPhase()).isEqualTo(JobPhase.Suspended);
+    assertThat(held.getReason()).as("kubectl get's Reason column").isEqualTo(StatusCalculator.REASON_QUOTA_EXHAUSTED);
     assertThat(held.getCompletionTime()).as("not finished").isNull();
     assertThat(Conditions.find(held.getConditions(), ConditionTypes.RUNNING)).hasValueSatisfying(c -> {
       assertThat(c.getReason()).isEqualTo(StatusCalculator.REASON_QUOTA_EXHAUSTED);
@@ -120,6 +121,7 @@ class StatusCalculatorTest {
     assertThat(stuck.getPhase()).as("the pod is active for the Job controller, not started for the user")
         .isEqualTo(JobPhase.Pending);
     assertThat(stuck.getStartTime()).isNull();
+    assertThat(stuck.getReason()).isEqualTo(StatusCalculator.REASON_WORKER_PODS_NOT_STARTING);
     assertThat(Conditions.find(stuck.getConditions(), ConditionTypes.RUNNING)).hasValueSatisfying(c -> {
       assertThat(c.isTrue()).isFalse();
       assertThat(c.getReason()).isEqualTo(StatusCalculator.REASON_WORKER_PODS_NOT_STARTING);
@@ -132,6 +134,7 @@ class StatusCalculatorTest {
     TTSJobStatus status = calculator.rejected(sourceJob(false), new Rejection("InvalidSpec", "fix the dialect"),
         JobPhase.Pending);
     assertThat(status.getPhase()).isEqualTo(JobPhase.Pending);
+    assertThat(status.getReason()).as("kubectl get's Reason column").isEqualTo("InvalidSpec");
     assertThat(Conditions.find(status.getConditions(), ConditionTypes.ADMITTED)).hasValueSatisfying(c -> {
       assertThat(c.isTrue()).isFalse();
       assertThat(c.getMessage()).isEqualTo("fix the dialect");

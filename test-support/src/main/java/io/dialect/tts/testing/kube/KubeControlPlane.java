@@ -168,8 +168,8 @@ public final class KubeControlPlane implements AutoCloseable {
       throw new IOException("interrupted while downloading " + source, e);
     } catch (IOException e) {
       throw new IOException(CONTROLLER_MANAGER + " v" + VERSION + " is not in " + binary.getParent()
-          + " and could not be downloaded (" + e.getMessage() + "); lay the binaries out with "
-          + "`shared/k8s/install ~/.kubeapitest` or give this machine network access", e);
+          + " and could not be downloaded (" + e.getMessage() + "); put the binary there "
+          + "(with kube-apiserver and etcd of the same version) or give this machine network access", e);
     }
     Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.move(partial, binary, StandardCopyOption.ATOMIC_MOVE);

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Per-synthesis metrics (the engine records them, in the gateway or the local run) in DESIGN's names:
+ * Per-synthesis metrics (the engine records them, in the gateway or the local run) under the names docs/operations.md documents:
  * {@code tts_requests_total{namespace,dialect,voice,provider,status}}, {@code tts_request_duration_seconds}
  * (a histogram, so Prometheus can compute P95 across replicas) and
  * {@code tts_characters_billed_total{namespace,dialect,provider}}. {@code namespace} is the paying team's:

@@ -14,7 +14,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The dialect vendor (DESIGN §5): {@code POST {baseUrl}/tts} with a JSON body and a bearer key,
+ * The dialect vendor (docs/architecture.md, Providers): {@code POST {baseUrl}/tts} with a JSON body and a bearer key,
  * answering with the audio, or with JSON naming an audio URL. Paths, auth header and field names
  * come from {@link XiangyingeWire}.
  */

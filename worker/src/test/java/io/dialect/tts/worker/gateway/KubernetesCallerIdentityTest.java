@@ -312,7 +312,9 @@ class KubernetesCallerIdentityTest {
   private static TTSJobStatus status(JobPhase phase, Condition.Status admitted, String reason) {
     TTSJobStatus status = new TTSJobStatus();
     status.setPhase(phase);
-    status.setConditions(List.of(new Condition(ConditionTypes.ADMITTED, admitted, reason, "set by the test")));
+    Condition condition = new Condition(ConditionTypes.ADMITTED, admitted, reason, "set by the test");
+    condition.setLastTransitionTime("2026-01-01T00:00:00Z"); // required, as in metav1.Condition
+    status.setConditions(List.of(condition));
     return status;
   }
 

@@ -3,7 +3,7 @@ package io.dialect.tts.worker.provider.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The vendor's wire details, configurable because it publishes no reference (DESIGN §5).
+ * The vendor's wire details, configurable because it publishes no reference (docs/architecture.md, Providers).
  *
  * @param authHeader    header carrying the key
  * @param authScheme    prefix before the key in that header ({@code Bearer}); empty for the bare key

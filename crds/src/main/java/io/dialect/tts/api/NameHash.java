@@ -1,4 +1,4 @@
-package io.dialect.tts.operator;
+package io.dialect.tts.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
