@@ -113,7 +113,7 @@ public final class TtsOperator implements AutoCloseable {
     TTSJobReconciler reconciler = new TTSJobReconciler(
         new ProviderConfigSource(client, config),
         new JobValidator(client, config),
-        new QuotaAdmission(client, budget, config.admission().sourceReservationCharacters()),
+        new QuotaAdmission(budget, config.admission().sourceReservationCharacters()),
         new ShardPlanner(config.worker().itemsPerShard(), config.worker().maxShardsPerPod(),
             config.worker().maxParallelism()),
         new WorkerLauncher(client, new WorkerJobBuilder(config)),

@@ -16,7 +16,6 @@ import io.dialect.tts.usage.EffectiveQuota;
 import io.dialect.tts.usage.NamespaceUsage;
 import io.dialect.tts.usage.QuotaLimits;
 import io.dialect.tts.usage.WindowUsage;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -42,34 +41,32 @@ import java.util.stream.Stream;
  * admitted at once never both count on the same budget.
  */
 public final class QuotaAdmission implements AdmissionPolicy {
-  private final KubernetesClient client;
   private final NamespaceBudget budget;
   private final QuotaReservations reservations;
   private final Map<String, Lock> namespaceLocks = new ConcurrentHashMap<>();
 
   /** @param sourceReservation what a job with spec.source reserves of each character limit (at most all of it) */
-  public QuotaAdmission(KubernetesClient client, NamespaceBudget budget, long sourceReservation) {
-    this.client = client;
+  public QuotaAdmission(NamespaceBudget budget, long sourceReservation) {
     this.budget = budget;
     this.reservations = new QuotaReservations(sourceReservation);
   }
 
   @Override
-  public AdmissionDecision admit(TTSJob job) {
+  public AdmissionDecision admit(TTSJob job, List<TTSJob> namespaceJobs, List<TTSQuota> quotas) {
     Lock lock = namespaceLocks.computeIfAbsent(job.getMetadata().getNamespace(), n -> new ReentrantLock());
     lock.lock();
     try {
-      return decide(job);
+      return decide(job, namespaceJobs, quotas);
     } finally {
       lock.unlock();
     }
   }
 
-  private AdmissionDecision decide(TTSJob job) {
+  private AdmissionDecision decide(TTSJob job, List<TTSJob> namespaceJobs, List<TTSQuota> quotas) {
     String namespace = job.getMetadata().getNamespace();
     Optional<EffectiveQuota> merged;
     try {
-      merged = EffectiveQuota.merge(client.resources(TTSQuota.class).inNamespace(namespace).list().getItems());
+      merged = EffectiveQuota.merge(quotas);
     } catch (IllegalArgumentException e) {
       return AdmissionDecision.reject(ConditionTypes.REASON_MISCONFIGURED, e.getMessage());
     }
@@ -77,7 +74,7 @@ public final class QuotaAdmission implements AdmissionPolicy {
       return AdmissionDecision.admit(Integer.MAX_VALUE);
     }
     EffectiveQuota quota = merged.get();
-    List<TTSJob> others = client.resources(TTSJob.class).inNamespace(namespace).list().getItems().stream()
+    List<TTSJob> others = namespaceJobs.stream()
         .filter(j -> !j.getMetadata().getUid().equals(job.getMetadata().getUid()))
         .filter(j -> !StatusCalculator.isFinished(j) && j.getMetadata().getDeletionTimestamp() == null)
         .toList();

@@ -139,7 +139,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     }
     Optional<Job> worker = ownedWorkerJob(job, context);
     if (worker.isEmpty()) {
-      Launch launch = admit(job);
+      Launch launch = admit(job, context);
       if (launch.rejection().isPresent()) {
         return reject(job, launch.rejection().get(), launch.queued());
       }
@@ -203,7 +203,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   }
 
   /** Voice catalog, semantic validation, then admission: the first "no" wins. */
-  private Launch admit(TTSJob job) {
+  private Launch admit(TTSJob job, Context<TTSJob> context) {
     VoiceCatalog catalog;
     try {
       catalog = providerConfig.load();
@@ -214,7 +214,9 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (invalid.isPresent()) {
       return Launch.rejected(invalid.get());
     }
-    AdmissionDecision decision = admission.admit(job);
+    String namespace = job.getMetadata().getNamespace();
+    AdmissionDecision decision = admission.admit(job, context.getPrimaryCache().list(namespace).toList(),
+        quotas.list(namespace).toList());
     if (decision.rejection().isPresent()) {
       return new Launch(decision.rejection(), null, true);
     }
