@@ -29,6 +29,7 @@ public record CacheKey(String scope, String hash) {
   private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
   /** Unicode white space (incl. the ideographic space U+3000 common in Chinese text). */
   private static final Pattern WHITESPACE_RUN = Pattern.compile("(?U)\\s+");
+  private static final MessageDigest SHA_256 = newSha256();
 
   public CacheKey {
     Objects.requireNonNull(scope, "scope");
@@ -71,7 +72,16 @@ public record CacheKey(String scope, String hash) {
     return BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString();
   }
 
+  /** A copy of one digest made at start: looking the algorithm up among the providers per key costs more. */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the runtime's SHA-256 cannot be copied", e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -8,6 +8,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per-synthesis metrics (the engine records them, in the gateway or the local run) under the names docs/operations.md documents:
@@ -24,6 +28,11 @@ public final class WorkerMetrics {
   private static final String NONE = "none";
 
   private final MeterRegistry registry;
+  // Each item records three meters; building and registering them by name and tags every time cost more
+  // than a memory-tier hit itself. The meters are kept here by their tag values instead.
+  private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> billed = new ConcurrentHashMap<>();
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,22 +42,23 @@ public final class WorkerMetrics {
     String dialect = String.valueOf(outcome.dialect());
     String provider = outcome instanceof Synthesized s && s.provider() != null ? s.provider() : NONE;
     String status = outcome instanceof NotSynthesized failed ? failed.status().name() : ItemStatus.Succeeded.name();
-    Counter.builder(REQUESTS)
+    String voice = String.valueOf(outcome.voice());
+    requests.computeIfAbsent(List.of(namespace, dialect, voice, provider, status), tags -> Counter.builder(REQUESTS)
         .description("Items synthesized, by paying namespace, dialect, voice, serving provider and outcome")
-        .tag("namespace", namespace).tag("dialect", dialect).tag("voice", String.valueOf(outcome.voice())).tag("provider", provider)
+        .tag("namespace", namespace).tag("dialect", dialect).tag("voice", voice).tag("provider", provider)
         .tag("status", status)
-        .register(registry).increment();
-    Timer.builder(DURATION)
+        .register(registry)).increment();
+    durations.computeIfAbsent(List.of(dialect, provider), tags -> Timer.builder(DURATION)
         .description("Wall time per item, cache hits included")
         .tag("dialect", dialect).tag("provider", provider)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
-        .register(registry).record(Duration.ofMillis(millis));
+        .register(registry)).record(millis, TimeUnit.MILLISECONDS);
     if (outcome.billedCharacters() > 0) {
-      Counter.builder(BILLED_CHARACTERS)
+      billed.computeIfAbsent(List.of(namespace, dialect, provider), tags -> Counter.builder(BILLED_CHARACTERS)
           .description("Characters sent to paid providers (cache hits and the local engine are free)")
           .tag("namespace", namespace).tag("dialect", dialect).tag("provider", provider)
-          .register(registry).increment(outcome.billedCharacters());
+          .register(registry)).increment(outcome.billedCharacters());
     }
   }
 
