@@ -225,7 +225,14 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   }
 
   private UpdateControl<TTSJob> reject(TTSJob job, Rejection rejection, boolean queued) {
-    events.record(job, EventReason.ofCondition(rejection.reason()), rejection.message());
+    // An Event when the job comes to this reason, not at every look again (a queued job is looked at every
+    // quota change and recheck: a thousand of them would each write an Event every time).
+    boolean alreadyTold = Conditions.find(job.getStatus() == null ? null : job.getStatus().getConditions(),
+        ConditionTypes.ADMITTED).filter(c -> "False".equals(c.getStatus()) && rejection.reason().equals(c.getReason()))
+        .isPresent();
+    if (!alreadyTold) {
+      events.record(job, EventReason.ofCondition(rejection.reason()), rejection.message());
+    }
     return write(job, calculator.rejected(job, rejection, queued ? JobPhase.Queued : JobPhase.Pending))
         .rescheduleAfter(queued ? quotaRecheck : RECHECK_REJECTED);
   }

@@ -4,15 +4,22 @@ import io.dialect.tts.api.catalog.VoiceCatalog;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the voice catalog from the provider config ConfigMap named in the operator config (read before
- * each launch, so an edited catalog applies to the next job without a restart); without one, the default
+ * Reads the voice catalog from the provider config ConfigMap named in the operator config (read again
+ * at most every {@value #FRESH_SECONDS} s, so an edited catalog applies to the next jobs without a
+ * restart, while a thousand queued jobs looked at again do not each read it); without one, the default
  * catalog applies.
  */
 public final class ProviderConfigSource {
+  static final long FRESH_SECONDS = 5;
   private final KubernetesClient client;
   private final OperatorConfig.ProviderConfigRef ref;
+  private volatile Loaded last;
+
+  private record Loaded(VoiceCatalog catalog, long atNanos) {
+  }
 
   public ProviderConfigSource(KubernetesClient client, OperatorConfig config) {
     this.client = client;
@@ -23,6 +30,16 @@ public final class ProviderConfigSource {
     if (ref == null) {
       return VoiceCatalog.defaultCatalog();
     }
+    Loaded cached = last;
+    if (cached != null && System.nanoTime() - cached.atNanos() < TimeUnit.SECONDS.toNanos(FRESH_SECONDS)) {
+      return cached.catalog();
+    }
+    VoiceCatalog catalog = read();
+    last = new Loaded(catalog, System.nanoTime());
+    return catalog;
+  }
+
+  private VoiceCatalog read() {
     ConfigMap map = client.configMaps().inNamespace(ref.namespace()).withName(ref.name()).get();
     if (map == null || map.getData() == null || map.getData().get(ref.key()) == null) {
       throw new MisconfiguredException("the operator's provider config ConfigMap " + ref.namespace() + "/" + ref.name()
