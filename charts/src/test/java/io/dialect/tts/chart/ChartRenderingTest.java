@@ -2,6 +2,7 @@ package io.dialect.tts.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -59,6 +60,15 @@ class ChartRenderingTest {
         .containsEntry("s3", Map.of("allowedOutputBuckets", List.of("tts-out")))
         .extractingByKey("gateway").isEqualTo(Map.of("url", "http://" + FULLNAME + "-gateway." + RenderedChart.NAMESPACE + ".svc",
             "audience", "speech", "tokenExpirationSeconds", 600));
+  }
+
+  /** The worker pods' JVM options reach the operator (its default is the same), which sets them in every worker pod. */
+  @Test
+  void theWorkerPodsJavaOptionsAreTheOperatorsToSet() {
+    assertThat(operatorConfig(RenderedChart.render())).extractingByKey("worker").asInstanceOf(MAP)
+        .containsEntry("javaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    assertThat(operatorConfig(RenderedChart.render(Map.of("worker.javaOpts", "-Xshare:auto"))))
+        .extractingByKey("worker").asInstanceOf(MAP).containsEntry("javaOptions", "-Xshare:auto");
   }
 
   @Test

@@ -120,8 +120,9 @@ class TTSJobLifecycleTest {
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-    assertThat(env.keySet()).as("the gateway's address and the token file: no key, no Redis, no S3")
-        .containsExactlyInAnyOrder(WorkerPodContract.ENV_GATEWAY_URL, WorkerPodContract.ENV_GATEWAY_TOKEN_FILE);
+    assertThat(env.keySet()).as("the gateway's address, the token file and JVM options: no key, no Redis, no S3")
+        .containsExactlyInAnyOrder(WorkerPodContract.ENV_GATEWAY_URL, WorkerPodContract.ENV_GATEWAY_TOKEN_FILE,
+            "JDK_JAVA_OPTIONS");
     assertThat(env.get(WorkerPodContract.ENV_GATEWAY_URL).getValue()).isEqualTo("http://tts-gateway.tts-system.svc");
     assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
         .containsExactlyInAnyOrder(WorkerPodContract.GATEWAY_TOKEN_DIR, WorkerPodContract.TMP_DIR);

@@ -56,6 +56,12 @@ final class DataPathRig implements AutoCloseable {
   record GatewayShape(int providerRate, int providerBurst, long memoryCacheBytes, int batchConcurrency) {
   }
 
+  /**
+   * What the operator sets as a worker pod's JDK_JAVA_OPTIONS by default (operator config
+   * {@code worker.javaOptions}, chart value {@code worker.javaOpts}).
+   */
+  static final String WORKER_POD_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   /** JVM options every worker process gets besides its own (e.g. a JFR recording). */
   static final List<String> workerOptions = new ArrayList<>();
 
@@ -161,8 +167,10 @@ final class DataPathRig implements AutoCloseable {
           "--gateway", "http://127.0.0.1:" + gateway.port(), "--token-file", tokenFile.toString(),
           "--source-dir", source.toString(), "--output-dir", output.toString(), "--tmp-dir", tmp.toString(),
           "--concurrency", String.valueOf(concurrency)));
-      workers.add(new ProcessBuilder(command).directory(jobDir.toFile())
-          .redirectErrorStream(true).redirectOutput(jobDir.resolve(pod + ".log").toFile()).start());
+      ProcessBuilder worker = new ProcessBuilder(command).directory(jobDir.toFile())
+          .redirectErrorStream(true).redirectOutput(jobDir.resolve(pod + ".log").toFile());
+      worker.environment().put("JDK_JAVA_OPTIONS", WORKER_POD_JAVA_OPTIONS);
+      workers.add(worker.start());
     }
     CpuTime cpu = new CpuTime(workers.stream().map(Process::toHandle).toList());
     written.startSampling(started, cpu::sample);

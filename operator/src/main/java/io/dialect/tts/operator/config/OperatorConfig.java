@@ -124,7 +124,15 @@ public record OperatorConfig(
       Integer maxParallelism,
       Integer itemsPerShard,
       Integer maxShardsPerPod,
-      Integer backoffLimitPerIndex) {
+      Integer backoffLimitPerIndex,
+      String javaOptions) {
+
+    /**
+     * A worker pod's JVM runs one shard of a few dozen items and exits: most of its CPU went to the JIT
+     * compiler's optimizing tier and G1's threads (measured, docs/benchmarks.md), which such a short, I/O-bound
+     * process never pays back.
+     */
+    public static final String DEFAULT_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     public WorkerSettings {
       image = image == null ? "ghcr.io/dialect-tts/tts-worker:0.1.0" : image;
@@ -136,6 +144,7 @@ public record OperatorConfig(
       itemsPerShard = itemsPerShard == null ? 25 : itemsPerShard;
       maxShardsPerPod = maxShardsPerPod == null ? 4 : maxShardsPerPod;
       backoffLimitPerIndex = backoffLimitPerIndex == null ? 2 : backoffLimitPerIndex;
+      javaOptions = javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions.strip();
       if (maxParallelism < 1 || itemsPerShard < 1 || maxShardsPerPod < 1 || backoffLimitPerIndex < 0) {
         throw new IllegalArgumentException(
             "worker.maxParallelism, itemsPerShard and maxShardsPerPod must be >= 1, backoffLimitPerIndex >= 0");
@@ -143,12 +152,12 @@ public record OperatorConfig(
     }
 
     static WorkerSettings defaults() {
-      return new WorkerSettings(null, null, null, null, null, null, null, null, null, null);
+      return new WorkerSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     WorkerSettings withImage(String newImage) {
       return new WorkerSettings(newImage, imagePullPolicy, serviceAccountName, runAsUser, requests, limits,
-          maxParallelism, itemsPerShard, maxShardsPerPod, backoffLimitPerIndex);
+          maxParallelism, itemsPerShard, maxShardsPerPod, backoffLimitPerIndex, javaOptions);
     }
   }
 

@@ -96,7 +96,9 @@ public final class WorkerJobBuilder {
         .withEnv(
             plain(WorkerPodContract.ENV_GATEWAY_URL, config.gateway().url()),
             plain(WorkerPodContract.ENV_GATEWAY_TOKEN_FILE,
-                WorkerPodContract.GATEWAY_TOKEN_DIR + "/" + WorkerPodContract.GATEWAY_TOKEN_FILE))
+                WorkerPodContract.GATEWAY_TOKEN_DIR + "/" + WorkerPodContract.GATEWAY_TOKEN_FILE),
+            // Read by the java launcher on top of the image's JAVA_TOOL_OPTIONS.
+            plain("JDK_JAVA_OPTIONS", config.worker().javaOptions()))
         .withNewResources()
           .withRequests(quantities(config.worker().requests()))
           .withLimits(quantities(config.worker().limits()))

@@ -88,7 +88,10 @@ class WorkerJobBuilderTest {
         });
     List<EnvVar> env = pod.getContainers().get(0).getEnv();
     assertThat(env).extracting(EnvVar::getName).containsExactlyInAnyOrder(
-        WorkerPodContract.ENV_GATEWAY_URL, WorkerPodContract.ENV_GATEWAY_TOKEN_FILE);
+        WorkerPodContract.ENV_GATEWAY_URL, WorkerPodContract.ENV_GATEWAY_TOKEN_FILE, "JDK_JAVA_OPTIONS");
+    assertThat(env).filteredOn(e -> e.getName().equals("JDK_JAVA_OPTIONS")).singleElement()
+        .as("a short-lived pod's JVM: no optimizing JIT tier, no concurrent GC threads")
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
     assertThat(env).allSatisfy(e -> assertThat(e.getValueFrom()).as("no Secret reference").isNull());
     assertThat(env).filteredOn(e -> e.getName().equals(WorkerPodContract.ENV_GATEWAY_URL)).singleElement()
         .satisfies(e -> assertThat(e.getValue()).isEqualTo("http://gw.tts-system.svc"));
