@@ -36,13 +36,15 @@ final class DataPathTargets {
   private final int items;
   private final int runs;
   private final DataPathRig.GatewayShape gateway;
+  private final DataPathRig.VendorShape vendor;
 
   /**
    * @param gateway how the gateway is set up: its provider rate limit, and no memory tier (so P2's hits
    *                come from Redis)
    */
-  DataPathTargets(Path dir, int items, int runs, DataPathRig.GatewayShape gateway) {
+  DataPathTargets(Path dir, int items, int runs, DataPathRig.VendorShape vendor, DataPathRig.GatewayShape gateway) {
     this.dir = dir;
+    this.vendor = vendor;
     this.items = items;
     this.runs = runs;
     this.gateway = gateway;
@@ -56,7 +58,7 @@ final class DataPathTargets {
     List<Double> hitRates = new ArrayList<>();
     List<Double> redisGets = new ArrayList<>();
     List<Double> diskWrites = new ArrayList<>();
-    try (DataPathRig rig = DataPathRig.start(Files.createDirectories(dir.resolve("data-path")), VENDOR, gateway)) {
+    try (DataPathRig rig = DataPathRig.start(Files.createDirectories(dir.resolve("data-path")), vendor, gateway)) {
       // A gateway is a long-running Deployment: warm its JIT before measuring (the worker pods start cold, as
       // they do in a cluster).
       List<String> warmUp = texts("warm-up", 2_000);
@@ -71,8 +73,8 @@ final class DataPathTargets {
         missRates.add(made.sustainedRate());
         refused.add(100 * made.refusedShare());
         if (hits) {
-          redisGets.add(Ceilings.redisGet(rig.redis, VENDOR.answerBytes()));
-          diskWrites.add(Ceilings.diskWrites(dir.resolve("disk-ceiling"), VENDOR.answerBytes(), Duration.ofSeconds(3)));
+          redisGets.add(Ceilings.redisGet(rig.redis, vendor.answerBytes()));
+          diskWrites.add(Ceilings.diskWrites(dir.resolve("disk-ceiling"), vendor.answerBytes(), Duration.ofSeconds(3)));
           JobRun readBack = rig.run("hits-" + run, texts, WORKERS, CONCURRENCY, "512m").requireComplete();
           report(readBack);
           if (readBack.vendorServed() != 0) {
@@ -88,7 +90,7 @@ final class DataPathTargets {
       double[] limits = Figure.of(vendorLimits);
       double[] refusals = Figure.of(refused);
       figures.add(new Figure("P1", "misses, " + WORKERS + " workers × " + CONCURRENCY + " in flight, " + items
-          + " new texts", "items/s", rates, "items/s vendor limit", limits, "≥ 95 % of the vendor's limit",
+          + " new texts, vendor limit " + vendor.requestsPerSecond() + "/s", "items/s", rates, "items/s vendor limit", limits, "≥ 95 % of the vendor's limit",
           Figure.median(rates) >= 0.95 * Figure.median(limits), ""));
       figures.add(new Figure("P1", "answers that were 429", "%", refusals, "", new double[0], "≤ 1 %",
           Figure.median(refusals) <= 1.0, ""));

@@ -33,9 +33,12 @@ public final class TargetsBenchmark implements Callable<Integer> {
   @Option(names = "--items", description = "Items per P1/P2 job (default 6000).")
   private int items = 6_000;
 
+  @Option(names = "--vendor-rate", description = "The simulated vendor's limit in P1/P2, requests/s (default 500).")
+  private int vendorRate = 500;
+
   @Option(names = "--provider-rate", description = "The gateway's provider rateLimit.requestsPerSecond in P1 "
-      + "(default 500, the vendor's limit; 0: none).")
-  private int providerRate = 500;
+      + "(default: the vendor's limit; 0: none).")
+  private Integer providerRate;
 
   @Option(names = "--provider-burst", description = "Its burst (default 10).")
   private int providerBurst = 10;
@@ -78,8 +81,10 @@ public final class TargetsBenchmark implements Callable<Integer> {
     DataPathRig.workerOptions.addAll(workerJvm);
     List<Figure> figures = new ArrayList<>();
     if (chosen.contains(Target.P1) || chosen.contains(Target.P2)) {
-      figures.addAll(new DataPathTargets(workDir, items, runs,
-          new DataPathRig.GatewayShape(providerRate, providerBurst, 0, 8))
+      DataPathRig.VendorShape vendor = new DataPathRig.VendorShape(DataPathTargets.VENDOR.latencyMillis(), vendorRate,
+          Math.max(1, vendorRate / 10), DataPathTargets.VENDOR.answerBytes());
+      figures.addAll(new DataPathTargets(workDir, items, runs, vendor,
+          new DataPathRig.GatewayShape(providerRate == null ? vendorRate : providerRate, providerBurst, 0, 8))
           .measure(chosen.contains(Target.P1), chosen.contains(Target.P2)));
     }
     if (chosen.contains(Target.P3)) {
