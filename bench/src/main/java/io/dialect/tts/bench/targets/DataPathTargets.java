@@ -125,8 +125,9 @@ final class DataPathTargets {
           null), new SimpleMeterRegistry(), new PrintStream(OutputStream.nullOutputStream()))) {
         SynthesisEngine engine = assembly.engine();
         JobContext job = JobContext.of(job(), assembly.config().catalog(), BillingMeter.NONE);
-        List<SourceItem> warm = IntStream.range(0, 2_000)
-            .mapToObj(i -> new SourceItem("i-" + i, texts("memory", 2_000).get(i))).toList();
+        List<String> texts = texts("memory", 2_000);
+        List<SourceItem> warm = IntStream.range(0, texts.size())
+            .mapToObj(i -> new SourceItem("i-" + i, texts.get(i))).toList();
         warm.parallelStream().forEach(item -> require(engine.synthesize(job, item)));
         for (int run = 0; run < runs; run++) {
           rates.add(hitsPerSecond(engine, job, warm, Duration.ofSeconds(3)));
