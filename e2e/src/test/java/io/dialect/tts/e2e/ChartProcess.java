@@ -125,6 +125,13 @@ final class ChartProcess implements AutoCloseable {
         .noneMatch(line -> line.endsWith(" 1.0"))).orElse(false);
   }
 
+  /** The sum of a counter's series on its /metrics (0 when it does not answer or has none). */
+  double counter(String name) {
+    return get("/metrics").filter(r -> r.statusCode() == 200).map(r -> r.body().lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum()).orElse(0.0);
+  }
+
   String logText() {
     try {
       return Files.readString(log);

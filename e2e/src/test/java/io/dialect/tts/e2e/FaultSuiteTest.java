@@ -443,7 +443,7 @@ class FaultSuiteTest {
             "spec.output: Required value"),
         bad("items-and-source", ITEMS, ITEMS + source, "exactly one of spec.items or spec.source must be set"),
         bad("no-items", ITEMS, "", "exactly one of spec.items or spec.source must be set"),
-        bad("duplicate-ids", "{id: second,", "{id: first,", "item ids must be unique"),
+        bad("duplicate-ids", "{id: second,", "{id: first,", "spec.items[1]: Duplicate value"),
         bad("empty-text", "\"manifest-第一句。\"", "\"\"",
             "spec.items[0].text in body should be at least 1 chars long"),
         bad("long-text", "\"manifest-第一句。\"", "\"manifest-" + "长".repeat(10_001) + "\"",

@@ -20,6 +20,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,15 @@ public final class ProviderChain {
   private final VoiceCatalog catalog;
   private final AudioJoiner joiner;
   private final Map<String, ProviderGuard> guards = new HashMap<>();
+  /** By provider: characters of calls whose answer was lost after they were sent (see {@link #ANSWER_LOST}). */
+  private final Map<String, Counter> answersLost = new HashMap<>();
+
+  /**
+   * Characters sent to a billed provider whose answer never came (a timeout, or the connection broke after
+   * the request went out): the vendor may have billed them though the item was made by a later attempt.
+   * The items' billed counts leave them out; this counter bounds what the vendor's invoice may add.
+   */
+  public static final String ANSWER_LOST = "tts.provider.answer.lost.characters";
 
   public ProviderChain(ProviderRegistry registry, VoiceCatalog catalog, AudioJoiner joiner, MeterRegistry meters) {
     this(registry, catalog, joiner, meters, null);
@@ -63,6 +73,9 @@ public final class ProviderChain {
     TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     for (Entry e : registry.all()) {
       guards.put(e.name(), new ProviderGuard(e, breakers, retries, limiters, bulkheads, sharedLimits));
+      answersLost.put(e.name(), Counter.builder(ANSWER_LOST)
+          .description("Characters sent to a billed provider whose answer was lost: possibly billed, not counted")
+          .tag("provider", e.name()).register(meters));
     }
   }
 
@@ -170,7 +183,14 @@ public final class ProviderChain {
               if (billed) {
                 billedCalls.incrementAndGet();
               }
-              return entry.provider().synthesize(call.withText(chunk));
+              try {
+                return entry.provider().synthesize(call.withText(chunk));
+              } catch (ProviderException e) {
+                if (billed && e.answerLost()) {
+                  answersLost.get(entry.name()).increment(chunk.codePointCount(0, chunk.length()));
+                }
+                throw e;
+              }
             }));
             if (billed) {
               billedCharacters += chunk.codePointCount(0, chunk.length());

@@ -1,7 +1,11 @@
 package io.dialect.tts.worker.provider;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A failed provider call, classified once (by {@link UpstreamHttp} or the local provider) so that
@@ -48,6 +52,17 @@ public final class ProviderException extends RuntimeException {
   /** The HTTP status, or 0 when the failure was not an HTTP answer. */
   public int status() {
     return status;
+  }
+
+  /**
+   * Whether the request may have reached the provider and been billed though no answer came: it timed
+   * out, or the connection broke after it was sent (not: the connection was never made).
+   */
+  public boolean answerLost() {
+    Throwable cause = getCause();
+    return kind == Kind.RETRYABLE && status == 0 && (cause instanceof TimeoutException
+        || cause instanceof IOException && !(cause instanceof ConnectException)
+            && !(cause instanceof HttpConnectTimeoutException));
   }
 
   /** How long the provider asked us to wait (429/503 {@code Retry-After}). */

@@ -118,6 +118,7 @@ class ProviderChainTest {
     assertThat(azure.requestCount()).as("no failover when retries succeed").isZero();
     assertThat(meters.find("resilience4j.retry.calls").tag("name", "xiangyinge").tag("kind", "successful_with_retry")
         .functionCounter().count()).as("retry metrics bound to the registry").isEqualTo(1.0);
+    assertThat(answersLost("xiangyinge")).as("an error answer is an answer: nothing possibly billed").isZero();
   }
 
   @Test
@@ -143,6 +144,13 @@ class ProviderChainTest {
 
     assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
     assertThat(vendor.requestCount()).as("three timed-out attempts at the vendor").isEqualTo(3);
+    assertThat(answersLost("xiangyinge")).as("each timed-out attempt may have been billed: 3 × 4 characters")
+        .isEqualTo(12.0);
+    assertThat(answersLost("azure")).isZero();
+  }
+
+  private double answersLost(String provider) {
+    return meters.get(ProviderChain.ANSWER_LOST).tag("provider", provider).counter().count();
   }
 
   @Test
@@ -163,6 +171,7 @@ class ProviderChainTest {
 
       assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
       assertThat(dropping.connections()).as("each attempt opened a connection that was reset").isEqualTo(3);
+      assertThat(answersLost("xiangyinge")).as("sent, then the connection broke: possibly billed").isEqualTo(12.0);
     }
   }
 
