@@ -130,7 +130,7 @@ final class ShardCommand implements Callable<Integer> {
         object -> new UrlItemSource(client::sourceUrl, "s3://" + object.getBucket() + "/" + object.getKey(),
             object.getFormat()));
     try (ManifestWriter manifest = output.manifests().open(part);
-         GatewaySynthesizer synthesizer = new GatewaySynthesizer(client, concurrency, 20);
+         GatewaySynthesizer synthesizer = new GatewaySynthesizer(client, concurrency, 20, 2);
          GatewayProgressCounters progress = new GatewayProgressCounters(client, Duration.ofSeconds(1), Duration.ofSeconds(10))) {
       ShardRunner runner = new ShardRunner(new ItemPipeline(synthesizer, job.getSpec().effectiveFormat(),
           output.audio(), earlier), concurrency, progress, List.of(result -> manifest.append(result.entry())));

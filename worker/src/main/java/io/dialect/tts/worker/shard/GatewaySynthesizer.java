@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Items synthesized by the gateway, many per call: the shard's concurrent item threads each ask for one
  * item; waiting items are gathered into one batch call (up to {@code maxBatch}, after at most
- * {@code linger}), and each thread gets its item's result as the gateway streams it back. A batch goes
- * out as soon as it is gathered, however many are still open: the item threads already bound how many
- * items are in flight, and a batch stays open until its slowest item ends (a vendor call that never
- * answers holds it for the provider's whole timeout), so waiting for open batches would hold every
- * other item behind that one. Items whose
+ * {@code linger}), and each thread gets its item's result as the gateway streams it back. Items whose
  * answer was lost (the gateway restarted mid-batch) are sent again, at most {@value #ATTEMPTS} times:
  * the gateway cached what it made, so a resent item is not paid for twice.
  */
@@ -44,6 +41,7 @@ public final class GatewaySynthesizer implements Synthesizer, AutoCloseable {
   private final int maxBatch;
   private final long lingerMillis;
   private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
+  private final Semaphore inFlight;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Thread dispatcher;
   private volatile boolean closed;
@@ -51,10 +49,12 @@ public final class GatewaySynthesizer implements Synthesizer, AutoCloseable {
   private record Waiting(SourceItem item, CompletableFuture<SynthesisOutcome> result, int attempt) {
   }
 
-  public GatewaySynthesizer(GatewayClient client, int maxBatch, long lingerMillis) {
+  /** @param batchesInFlight batch calls open at once (the next batch gathers while one streams back) */
+  public GatewaySynthesizer(GatewayClient client, int maxBatch, long lingerMillis, int batchesInFlight) {
     this.client = client;
     this.maxBatch = Math.min(maxBatch, GatewayApi.MAX_BATCH);
     this.lingerMillis = lingerMillis;
+    this.inFlight = new Semaphore(batchesInFlight);
     this.dispatcher = Thread.ofPlatform().daemon().name("gateway-batches").start(this::dispatch);
   }
 
@@ -85,6 +85,7 @@ public final class GatewaySynthesizer implements Synthesizer, AutoCloseable {
           }
           batch.add(next);
         }
+        inFlight.acquire();
         senders.submit(() -> send(batch));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -117,6 +118,8 @@ public final class GatewaySynthesizer implements Synthesizer, AutoCloseable {
       LOG.info("batch of {} items broke off ({}); {} sent again", batch.size(), e.getMessage(), waiting.size());
     } catch (RuntimeException e) {
       waiting.values().forEach(w -> w.result().completeExceptionally(e));
+    } finally {
+      inFlight.release();
     }
   }
 
