@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** A generated JSONL source of valid Dongbei items, read as a job's configMapRef source is. */
-final class LargeSource {
+public final class LargeSource {
   private static final String SENTENCE = "老铁们好，今天咱们唠唠东北话里最常用的几句话，保证一听就会，一学就灵，不会也能装会。";
   private static final String KEY = "items.jsonl";
 
@@ -38,12 +38,17 @@ final class LargeSource {
 
   /** Writes {@code lines} items to a new file in {@code dir}. */
   static LargeSource write(Path dir, int lines) throws IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(KEY), StandardCharsets.UTF_8)) {
+    writeLines(dir.resolve(KEY), lines, "");
+    return new LargeSource(dir);
+  }
+
+  /** Writes {@code lines} valid JSONL items to {@code file}; {@code tag} starts every text (unique texts per tag). */
+  public static void writeLines(Path file, int lines, String tag) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (int i = 0; i < lines; i++) {
-        out.write("{\"id\":\"item-" + i + "\",\"text\":\"第" + i + "句：" + SENTENCE + "\"}\n");
+        out.write("{\"id\":\"item-" + i + "\",\"text\":\"" + tag + "第" + i + "句：" + SENTENCE + "\"}\n");
       }
     }
-    return new LargeSource(dir);
   }
 
   long bytes() throws IOException {

@@ -23,12 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * The shard pods' data path on this machine: {@code tts-worker.jar shard} processes (as the worker pods
@@ -221,12 +221,9 @@ final class DataPathRig implements AutoCloseable {
   }
 
   static void delete(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
+    try {
+      if (Files.exists(root)) {
+        PathUtils.deleteDirectory(root);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,11 +1,10 @@
 package io.dialect.tts.bench.targets;
 
+import io.dialect.tts.bench.LargeSource;
 import io.dialect.tts.testing.S3ProxyServer;
 import io.dialect.tts.worker.storage.S3ClientFactory;
 import io.dialect.tts.worker.storage.S3Settings;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,6 @@ final class LargeSourceTarget {
   static final int RUN_SECONDS = 30;
   private static final String BUCKET = "bench-sources";
   private static final Pattern HEAP_BEFORE_GC = Pattern.compile("Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\)");
-  private static final String SENTENCE = "老铁们好，今天咱们唠唠东北话里最常用的几句话，保证一听就会，一学就灵，不会也能装会。";
 
   private final Path dir;
   private final int lines;
@@ -59,7 +57,8 @@ final class LargeSourceTarget {
       s3.createBucket(BUCKET);
       for (int run = 1; run <= runs; run++) {
         String key = DataPathRig.NAMESPACE + "/large-" + run + ".jsonl";
-        Path file = write(dir.resolve("large-" + run + ".jsonl"), "run" + run);
+        Path file = dir.resolve("large-" + run + ".jsonl");
+        LargeSource.writeLines(file, lines, "run" + run);
         System.out.printf(Locale.ROOT, "  uploading %,d lines (%,d bytes) to s3://%s/%s%n", lines, Files.size(file),
             BUCKET, key);
         client.putObject(put -> put.bucket(BUCKET).key(key), RequestBody.fromFile(file));
@@ -91,15 +90,6 @@ final class LargeSourceTarget {
         new Figure("P4", "worker heap peak (GC log, -Xmx512m) over " + RUN_SECONDS + " s of the shard, " + size, "MiB",
             heap, "", new double[0], "≤ 512 MiB", Figure.median(heap) <= 512,
             String.format(Locale.ROOT, "%s items/s meanwhile", Figure.number(Figure.median(Figure.of(rates))))));
-  }
-
-  private Path write(Path file, String tag) throws IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < lines; i++) {
-        out.write("{\"id\":\"item-" + i + "\",\"text\":\"" + tag + "第" + i + "句：" + SENTENCE + "\"}\n");
-      }
-    }
-    return file;
   }
 
   /** The most heap in use before any collection of the run, from {@code -Xlog:gc}. */

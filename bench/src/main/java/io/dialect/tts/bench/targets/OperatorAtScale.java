@@ -234,9 +234,7 @@ final class OperatorAtScale {
   private static Map<String, Long> phases(KubernetesClient admin) {
     return admin.resources(TTSJob.class).inNamespace(NAMESPACE).list().getItems().stream()
         .collect(Collectors.groupingBy(job -> job.getStatus() == null ? "no status"
-            : job.getStatus().getPhase() + "/" + job.getStatus().getConditions().stream()
-                .filter(c -> !"True".equals(c.getStatus()) || c.getType().equals("Running"))
-                .map(Condition::getReason).collect(Collectors.joining(",")), TreeMap::new, Collectors.counting()));
+            : job.getStatus().getPhase() + "/" + job.getStatus().getReason(), TreeMap::new, Collectors.counting()));
   }
 
   private static double timed(ThrowingRunnable body) throws Exception {

@@ -1,6 +1,5 @@
 package io.dialect.tts.worker.audit;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +34,6 @@ public final class AuditLog {
   /** One audit line, in the order its fields are written. */
   @JsonPropertyOrder({"time", "requestId", "namespace", "job", "item", "dialect", "voice", "characters",
       "billedCharacters", "provider", "cacheTier", "status", "reason", "degraded", "durationMs"})
-  @JsonInclude(JsonInclude.Include.ALWAYS)
   record Line(String time, String requestId, String namespace, String job, String item, String dialect, String voice,
       long characters, long billedCharacters, String provider, String cacheTier, String status, String reason,
       boolean degraded, long durationMs) {
