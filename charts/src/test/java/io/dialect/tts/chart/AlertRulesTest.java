@@ -25,7 +25,7 @@ class AlertRulesTest {
     Result result = promtool("check", "rules", "prometheus-rules.yaml");
 
     assertThat(result.exitCode()).as("promtool check rules:%n%s", result.output()).isZero();
-    assertThat(result.output()).contains("SUCCESS: 9 rules found");
+    assertThat(result.output()).contains("SUCCESS: 12 rules found");
   }
 
   @Test
@@ -53,6 +53,25 @@ class AlertRulesTest {
 
     assertThat(rule.getAdditionalProperties().get("spec"))
         .isEqualTo(RenderedChart.yaml(Files.readString(FILES.resolve("prometheus-rules.yaml"))));
+  }
+
+  @Test
+  void theRunbookLinksFollowTheConfiguredBase() throws IOException {
+    GenericKubernetesResource rule = RenderedChart.render(
+            Map.of("metrics.prometheusRule.runbookBaseUrl", "https://wiki.example.com/platform/tts-runbook/"),
+            "in-chart-redis-monitoring.yaml")
+        .all(GenericKubernetesResource.class).filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+
+    assertThat(runbookUrls(rule.getAdditionalProperties().get("spec"))).hasSize(alertNames().size())
+        .containsAll(alertNames().stream().map(a -> "https://wiki.example.com/platform/tts-runbook#" + a.toLowerCase())
+            .toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> runbookUrls(Object spec) {
+    return ((List<Map<String, Object>>) ((Map<String, Object>) spec).get("groups")).stream()
+        .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+        .map(rule -> (String) ((Map<String, Object>) rule.get("annotations")).get("runbook_url")).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -6,7 +6,7 @@ import io.dialect.tts.operator.events.EventRecorder;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerJobBuilder;
 import io.dialect.tts.operator.launch.WorkerLauncher;
-import io.dialect.tts.operator.metrics.JobGauges;
+import io.dialect.tts.operator.metrics.JobMetrics;
 import io.dialect.tts.operator.metrics.QuotaGauges;
 import io.dialect.tts.operator.progress.ProgressCleanup;
 import io.dialect.tts.operator.progress.ProgressCounters;
@@ -22,6 +22,8 @@ import io.dialect.tts.usage.QuotaLimitsStore;
 import io.dialect.tts.usage.RedisAddress;
 import io.dialect.tts.usage.UsageReader;
 import io.dialect.tts.usage.UsageRetention;
+import io.dialect.tts.usage.monitoring.ProcessMetrics;
+import io.dialect.tts.usage.monitoring.RedisUpGauge;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class TtsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TtsOperator.class);
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+  /** Under Prometheus' default scrape timeout (10 s), so that a hung Redis reads 0 instead of failing the scrape. */
+  private static final Duration REDIS_PING_TIMEOUT = Duration.ofSeconds(2);
   /**
    * Back to Redis within a second of its return (lettuce's default backs off to 30 s), so that what it lost,
    * the limits above all, is republished within the quota poll period.
@@ -60,6 +64,8 @@ public final class TtsOperator implements AutoCloseable {
   private final ClientResources redisResources;
   private final RedisClient redisClient;
   private final StatefulRedisConnection<String, String> redis;
+  private final ProcessMetrics processMetrics;
+  private final RedisUpGauge redisUp;
   /** Work beside the reconcilers: progress keys left by an outage, the limits sync. */
   private final ScheduledExecutorService background =
       Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("tts-operator-background").daemon().factory());
@@ -88,6 +94,8 @@ public final class TtsOperator implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
         .build());
     this.redis = redisClient.connect();
+    this.processMetrics = new ProcessMetrics(registry);
+    this.redisUp = new RedisUpGauge(registry, "operator", redis, REDIS_PING_TIMEOUT);
     ProgressCounters counters = new ProgressCounters(redis);
     ProgressCleanup progressCleanup = new ProgressCleanup(counters, background, config.progressPollInterval());
     QuotaLimitsStore limits = new QuotaLimitsStore(redis);
@@ -121,7 +129,7 @@ public final class TtsOperator implements AutoCloseable {
         progressCleanup,
         new StatusThrottle(config.statusUpdateInterval(), clock),
         events,
-        new JobGauges(registry),
+        new JobMetrics(registry),
         config.progressPollInterval(),
         budget,
         config.quotaPollInterval(),
@@ -182,6 +190,8 @@ public final class TtsOperator implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lease.ifPresent(LeaderLease::release);
+    redisUp.close();
+    processMetrics.close();
     redis.close();
     redisClient.shutdown();
     redisResources.shutdown();

@@ -3,6 +3,10 @@ package io.dialect.tts.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dialect.tts.api.v1alpha1.TTSQuota;
+import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
+import io.dialect.tts.api.v1alpha1.UsageLimit;
+import io.dialect.tts.testing.DocumentedMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -45,8 +49,24 @@ class HealthServerTest {
         assertThat(get(health, "/healthz").statusCode()).isEqualTo(200);
       });
       bed.create(TTSJobLifecycleTest.job("scraped", 1));
+      TTSQuota quota = new TTSQuota();
+      quota.getMetadata().setName("default");
+      quota.getMetadata().setNamespace(bed.namespace);
+      quota.setSpec(new TTSQuotaSpec());
+      quota.getSpec().setDaily(new UsageLimit(1000L, null));
+      bed.client.resource(quota).create();
+      String jobs = "{namespace=\"" + bed.namespace + "\",phase=\"";
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(get(health, "/metrics").body()).contains("tts_jobs{").contains("operator_sdk"));
+          assertThat(get(health, "/metrics").body()).contains("operator_sdk")
+              .contains("tts_jobs" + jobs + "Running\"} 1.0", "tts_jobs_finished_total" + jobs + "Failed\"} 0.0")
+              .contains("tts_quota_exhausted{namespace=\"" + bed.namespace + "\",quota=\"default\"} 0.0"));
+
+      String scrape = get(health, "/metrics").body();
+      assertThat(DocumentedMetrics.of("operator")).contains("tts_jobs", "tts_redis_up")
+          .allSatisfy(metric -> assertThat(scrape).as("scraped %s", metric).contains("\n" + metric));
+      assertThat(scrape).contains("tts_redis_up{component=\"operator\"} 1.0")
+          .contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
+              "process_cpu_usage ", "system_cpu_count ", "process_uptime_seconds ", "process_files_open_files ");
     }
   }
 

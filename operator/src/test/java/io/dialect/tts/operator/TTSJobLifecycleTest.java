@@ -193,6 +193,14 @@ class TTSJobLifecycleTest {
           assertThat(e.getReason()).isEqualTo("Failed");
           assertThat(e.getType()).isEqualTo("Warning");
         }));
+    // The failed job is looked at again (billing settles, its TTL): the failure stays counted once.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(finished("Failed")).as("tts_jobs_finished_total{phase=Failed}").isEqualTo(1.0));
+    assertThat(finished("Succeeded")).as("present at 0 before any job succeeds").isZero();
+  }
+
+  private double finished(String phase) {
+    return bed.metrics.get("tts.jobs.finished").tags("namespace", bed.namespace, "phase", phase).counter().count();
   }
 
   @Test

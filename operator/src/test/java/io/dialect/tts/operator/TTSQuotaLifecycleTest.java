@@ -310,6 +310,7 @@ class TTSQuotaLifecycleTest {
     assertThat(bed.get("welcome").getSpec().getSuspend()).as("the operator never writes the user's spec: suspend "
         + "keeps the CRD's default").isFalse();
     await().atMost(WAIT).untilAsserted(() -> assertThat(events("welcome", "QuotaExhausted")).hasSize(1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(quotaExhausted()).as("tts_quota_exhausted").isEqualTo(1.0));
 
     // Midnight in Shanghai is 16:00 UTC.
     clock.set("2026-11-25T16:00:01Z");
@@ -320,6 +321,11 @@ class TTSQuotaLifecycleTest {
         assertThat(getQuota("default").getStatus()).as("the quota's new window").isNotNull()
             .extracting(s -> s.getWindow()).isEqualTo("2026-11-26"));
     assertThat(job.getMetadata().getUid()).isEqualTo(bed.get("welcome").getMetadata().getUid());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(quotaExhausted()).as("a new window").isZero());
+  }
+
+  private double quotaExhausted() {
+    return bed.metrics.get("tts.quota.exhausted").tags("namespace", bed.namespace, "quota", "default").gauge().value();
   }
 
   @Test

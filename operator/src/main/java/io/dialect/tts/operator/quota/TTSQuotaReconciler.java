@@ -3,6 +3,7 @@ package io.dialect.tts.operator.quota;
 import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.Condition.Status;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
+import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
@@ -191,7 +192,7 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
         .or(() -> exceeded("monthly request", monthlyRequests, used.month().requests()));
     list = conditions.set(list, ConditionTypes.EXCEEDED, exceeded.isPresent() ? Status.True : Status.False,
         exceeded.isPresent() ? "LimitReached" : "WithinLimits",
-        exceeded.map(m -> m + (spec.effectiveEnforcement() == io.dialect.tts.api.v1alpha1.Enforcement.HARD
+        exceeded.map(m -> m + (spec.effectiveEnforcement() == Enforcement.HARD
             ? "; billed calls are refused and running jobs suspended until the window resets"
             : "; soft enforcement: jobs go on")).orElse("usage is within every limit"), generation);
     list = conditions.set(list, ConditionTypes.LIMITS_PUBLISHED, Status.True, "Published",
@@ -201,7 +202,8 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
     gauges.record(quota.getMetadata().getNamespace(), quota.getMetadata().getName(), new QuotaGauges.Values(
         dailyCharacters.isPresent() ? ratio : Double.NaN, used.day().characters(), used.month().characters(),
         dailyCharacters.map(Long::doubleValue).orElse(Double.NaN),
-        monthlyCharacters.map(Long::doubleValue).orElse(Double.NaN)));
+        monthlyCharacters.map(Long::doubleValue).orElse(Double.NaN),
+        exceeded.isPresent() && spec.effectiveEnforcement() == Enforcement.HARD));
     return next;
   }
 

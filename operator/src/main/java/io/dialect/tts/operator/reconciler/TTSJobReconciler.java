@@ -14,7 +14,7 @@ import io.dialect.tts.operator.launch.ShardPlan;
 import io.dialect.tts.operator.launch.ShardPlanner;
 import io.dialect.tts.operator.launch.WorkerLauncher;
 import io.dialect.tts.operator.launch.WorkerLauncher.LiveSettings;
-import io.dialect.tts.operator.metrics.JobGauges;
+import io.dialect.tts.operator.metrics.JobMetrics;
 import io.dialect.tts.operator.progress.ProgressCleanup;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.progress.ProgressPoller;
@@ -70,7 +70,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final StatusCalculator calculator;
   private final StatusThrottle throttle;
   private final EventRecorder events;
-  private final JobGauges gauges;
+  private final JobMetrics jobMetrics;
   private final Duration pollInterval;
   private final NamespaceBudget budget;
   private final Duration quotaRecheck;
@@ -84,7 +84,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
    */
   public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
       ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, ProgressCleanup progressCleanup,
-      StatusThrottle throttle, EventRecorder events, JobGauges gauges, Duration pollInterval, NamespaceBudget budget,
+      StatusThrottle throttle, EventRecorder events, JobMetrics jobMetrics, Duration pollInterval, NamespaceBudget budget,
       Duration quotaRecheck, Clock clock) {
     this.providerConfig = providerConfig;
     this.validator = validator;
@@ -96,7 +96,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     this.calculator = new StatusCalculator(clock);
     this.throttle = throttle;
     this.events = events;
-    this.gauges = gauges;
+    this.jobMetrics = jobMetrics;
     this.pollInterval = pollInterval;
     this.budget = budget;
     this.quotaRecheck = quotaRecheck;
@@ -133,7 +133,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
 
   @Override
   public UpdateControl<TTSJob> reconcile(TTSJob job, Context<TTSJob> context) {
-    gauges.record(job.getMetadata().getUid(), StatusCalculator.current(job));
+    jobMetrics.record(job.getMetadata().getNamespace(), job.getMetadata().getUid(), StatusCalculator.current(job));
     if (StatusCalculator.isFinished(job)) {
       return settleBilling(job).orElseGet(() -> expireAfterTtl(job, context));
     }
@@ -191,7 +191,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   public DeleteControl cleanup(TTSJob job, Context<TTSJob> context) {
     progressCleanup.delete(job);
     throttle.forget(job.getMetadata().getUid());
-    gauges.forget(job.getMetadata().getUid());
+    jobMetrics.forget(job.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 
@@ -264,6 +264,9 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
       events.record(job, EventReason.Failed, Conditions.find(next.getConditions(), ConditionTypes.FAILED)
           .orElseThrow().getMessage());
     }
+    if (previous.getPhase() != next.getPhase()) {
+      jobMetrics.finished(job.getMetadata().getNamespace(), job.getMetadata().getUid(), next.getPhase());
+    }
   }
 
   private static boolean notStarting(TTSJobStatus status) {
@@ -279,7 +282,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   /** Patches status when it changed and the throttle allows; otherwise looks again when it will. */
   private UpdateControl<TTSJob> write(TTSJob job, TTSJobStatus next) {
     String uid = job.getMetadata().getUid();
-    gauges.record(uid, next);
+    jobMetrics.record(job.getMetadata().getNamespace(), uid, next);
     Optional<Duration> delay = throttle.delay(uid, StatusCalculator.current(job), next);
     if (delay.isPresent()) {
       return delay.get().isZero() ? UpdateControl.noUpdate() : UpdateControl.<TTSJob>noUpdate().rescheduleAfter(delay.get());

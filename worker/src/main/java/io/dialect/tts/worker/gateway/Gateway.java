@@ -1,5 +1,7 @@
 package io.dialect.tts.worker.gateway;
 
+import io.dialect.tts.usage.monitoring.ProcessMetrics;
+import io.dialect.tts.usage.monitoring.RedisUpGauge;
 import io.dialect.tts.worker.config.CacheConfig;
 import io.dialect.tts.worker.pipeline.WorkerAssembly;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class Gateway implements AutoCloseable {
   /** How often billing Redis did not take is written again. */
   private static final Duration BILLING_FLUSH = Duration.ofSeconds(2);
+  /** Under Prometheus' default scrape timeout (10 s), and quick enough for a readiness probe. */
+  private static final Duration REDIS_PING_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * @param port                 the HTTP port
@@ -34,11 +38,16 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServer server;
   private final GatewayBilling billing;
   private final StatefulRedisConnection<String, String> redis;
+  private final ProcessMetrics processMetrics;
+  private final RedisUpGauge redisUp;
 
-  private Gateway(GatewayServer server, GatewayBilling billing, StatefulRedisConnection<String, String> redis) {
+  private Gateway(GatewayServer server, GatewayBilling billing, StatefulRedisConnection<String, String> redis,
+      ProcessMetrics processMetrics, RedisUpGauge redisUp) {
     this.server = server;
     this.billing = billing;
     this.redis = redis;
+    this.processMetrics = processMetrics;
+    this.redisUp = redisUp;
   }
 
   /** Starts serving, with callers' identity from the API server; the assembly and client stay the caller's. */
@@ -66,16 +75,9 @@ public final class Gateway implements AutoCloseable {
             presigner == null ? null : new PresignedUrls(presigner, settings.allowedOutputBuckets(),
                 Optional.ofNullable(assembly.config().cache().s3()).map(CacheConfig.S3::bucket), settings.urlValidity()),
             settings.batchConcurrency()),
-        meters, () -> redisAnswers(redis));
-    return new Gateway(server, billing, redis);
-  }
-
-  private static boolean redisAnswers(StatefulRedisConnection<String, String> redis) {
-    try {
-      return "PONG".equals(redis.sync().ping());
-    } catch (RuntimeException e) {
-      return false;
-    }
+        meters, () -> RedisUpGauge.answers(redis, REDIS_PING_TIMEOUT));
+    return new Gateway(server, billing, redis, new ProcessMetrics(meters),
+        new RedisUpGauge(meters, "gateway", redis, REDIS_PING_TIMEOUT));
   }
 
   public int port() {
@@ -86,6 +88,8 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     server.close();
     billing.close();
+    redisUp.close();
+    processMetrics.close();
     redis.close();
   }
 }

@@ -3,6 +3,7 @@ package io.dialect.tts.worker.provider;
 import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.synthesis.Audio;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ public final class AzureProvider extends RemoteProvider {
 
   private final URI endpoint;
 
-  public AzureProvider(ProviderSettings settings) {
-    super(settings);
+  public AzureProvider(ProviderSettings settings, MeterRegistry meters) {
+    super(settings, meters);
     String base = settings.baseUrl() != null ? settings.baseUrl().toString()
         : "https://" + settings.region() + ".tts.speech.microsoft.com";
     this.endpoint = UpstreamHttp.endpoint(base, "/cognitiveservices/v1");

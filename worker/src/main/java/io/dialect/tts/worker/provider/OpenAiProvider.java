@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialect.tts.api.v1alpha1.AudioFormat;
 import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.synthesis.Audio;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,8 @@ public final class OpenAiProvider extends RemoteProvider {
 
   private final URI endpoint;
 
-  public OpenAiProvider(ProviderSettings settings) {
-    super(settings);
+  public OpenAiProvider(ProviderSettings settings, MeterRegistry meters) {
+    super(settings, meters);
     this.endpoint = UpstreamHttp.endpoint(settings.baseUrl().toString(), "/v1/audio/speech");
   }
 

@@ -72,7 +72,7 @@ public final class ProviderChain {
     TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
     TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     for (Entry e : registry.all()) {
-      guards.put(e.name(), new ProviderGuard(e, breakers, retries, limiters, bulkheads, sharedLimits));
+      guards.put(e.name(), new ProviderGuard(e, breakers, retries, limiters, bulkheads, sharedLimits, meters));
       answersLost.put(e.name(), Counter.builder(ANSWER_LOST)
           .description("Characters sent to a billed provider whose answer was lost: possibly billed, not counted")
           .tag("provider", e.name()).register(meters));
@@ -87,7 +87,7 @@ public final class ProviderChain {
   public static ProviderChain create(ProvidersConfig config, VoiceCatalog catalog, MeterRegistry meters,
       SharedLimits sharedLimits) {
     AudioTranscoder transcoder = new AudioTranscoder();
-    return new ProviderChain(ProviderRegistry.fromConfig(config, System::getenv, transcoder), catalog,
+    return new ProviderChain(ProviderRegistry.fromConfig(config, System::getenv, transcoder, meters), catalog,
         new AudioJoiner(transcoder), meters, sharedLimits);
   }
 

@@ -18,6 +18,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,9 +43,12 @@ final class ProviderGuard {
   private final ProviderPacing pacing;
   private final Bulkhead bulkhead;
 
-  /** @param sharedLimits the account-wide bucket of a provider with a rate limit; null without Redis */
+  /**
+   * @param sharedLimits the account-wide bucket of a provider with a rate limit; null without Redis
+   * @param meters       where the waits for the rate limit are timed
+   */
   ProviderGuard(Entry entry, CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry limiters,
-      BulkheadRegistry bulkheads, SharedLimits sharedLimits) {
+      BulkheadRegistry bulkheads, SharedLimits sharedLimits, MeterRegistry meters) {
     ProviderSettings s = entry.settings();
     String name = entry.name();
     // A 429 says "slow down", not "down": it is retried after its Retry-After, but it never opens the breaker,
@@ -61,7 +65,7 @@ final class ProviderGuard {
             .build()),
         sharedLimits == null ? null : sharedLimits.bucket(name, s.rateLimit()),
         s.rateLimit().maxWait(),
-        sharedLimits == null ? null : sharedLimits.localFallbacks(name));
+        sharedLimits == null ? null : sharedLimits.localFallbacks(name), meters);
     bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
         .maxConcurrentCalls(s.maxConcurrency())
         .maxWaitDuration(s.timeouts().request())

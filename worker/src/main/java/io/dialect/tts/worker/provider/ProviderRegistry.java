@@ -6,6 +6,7 @@ import io.dialect.tts.worker.provider.config.KeyRef;
 import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.provider.config.ProviderType;
 import io.dialect.tts.worker.provider.config.ProvidersConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,35 +38,33 @@ public final class ProviderRegistry {
     this.local = local;
   }
 
-  /** Builds every configured provider with keys from the process environment and mounted files. */
-  public static ProviderRegistry fromConfig(ProvidersConfig config) {
-    return fromConfig(config, System::getenv, new AudioTranscoder());
-  }
-
   /**
+   * Builds every configured provider with its keys.
+   *
    * @param environment environment variable lookup (tests pass a map's {@code get})
+   * @param meters      where the remote providers count their HTTP exchanges
    */
   public static ProviderRegistry fromConfig(ProvidersConfig config, UnaryOperator<String> environment,
-      AudioTranscoder transcoder) {
+      AudioTranscoder transcoder, MeterRegistry meters) {
     List<Entry> entries = new ArrayList<>();
     for (ProviderSettings s : config.providers()) {
-      entries.add(new Entry(build(s, transcoder), s, keys(s, environment)));
+      entries.add(new Entry(build(s, transcoder, meters), s, keys(s, environment)));
     }
     // The dialect fallback needs a local engine even when the config lists none.
     Entry local = entries.stream().filter(e -> e.settings().type() == ProviderType.ESPEAK).findFirst()
         .orElseGet(() -> {
           ProviderSettings s = new ProviderSettings(VoiceCatalog.LOCAL_PROVIDER, ProviderType.ESPEAK,
               null, null, null, null, null, null, null, null, null, null, null);
-          return new Entry(build(s, transcoder), s, List.of());
+          return new Entry(build(s, transcoder, meters), s, List.of());
         });
     return new ProviderRegistry(entries, config.order(), local);
   }
 
-  public static TtsProvider build(ProviderSettings settings, AudioTranscoder transcoder) {
+  public static TtsProvider build(ProviderSettings settings, AudioTranscoder transcoder, MeterRegistry meters) {
     return switch (settings.type()) {
-      case XIANGYINGE -> new XiangyingeProvider(settings);
-      case AZURE -> new AzureProvider(settings);
-      case OPENAI -> new OpenAiProvider(settings);
+      case XIANGYINGE -> new XiangyingeProvider(settings, meters);
+      case AZURE -> new AzureProvider(settings, meters);
+      case OPENAI -> new OpenAiProvider(settings, meters);
       case ESPEAK -> new EspeakProvider(settings, transcoder);
     };
   }

@@ -2,12 +2,17 @@ package io.dialect.tts.worker.provider;
 
 import io.dialect.tts.worker.provider.ProviderException.Kind;
 import io.dialect.tts.worker.provider.config.Timeouts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,24 +27,29 @@ import java.util.concurrent.TimeoutException;
 /**
  * The HTTP exchange every remote provider shares, and the one place where upstream failures are
  * classified: status codes, {@code Retry-After}, timeouts and broken connections become a
- * {@link ProviderException} of the right kind.
+ * {@link ProviderException} of the right kind. Every exchange (each chunk, each retry) is counted in
+ * {@code tts_provider_requests_total{provider,key,status}}.
  */
 final class UpstreamHttp {
+  /** Micrometer name; Prometheus shows {@code tts_provider_requests_total}. */
+  static final String REQUESTS = "tts.provider.requests";
   private static final int SNIPPET = 200;
 
   private final String provider;
   private final Duration requestTimeout;
   private final HttpClient client;
   private final Clock clock;
+  private final MeterRegistry meters;
 
-  UpstreamHttp(String provider, Timeouts timeouts) {
-    this(provider, timeouts, Clock.systemUTC());
+  UpstreamHttp(String provider, Timeouts timeouts, MeterRegistry meters) {
+    this(provider, timeouts, meters, Clock.systemUTC());
   }
 
-  UpstreamHttp(String provider, Timeouts timeouts, Clock clock) {
+  UpstreamHttp(String provider, Timeouts timeouts, MeterRegistry meters, Clock clock) {
     this.provider = provider;
     this.requestTimeout = timeouts.request();
     this.clock = clock;
+    this.meters = meters;
     // HTTP/1.1: predictable with every vendor and proxy; TLS endpoints gain little from h2 for one-shot calls.
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -62,15 +72,19 @@ final class UpstreamHttp {
       response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       exchange.cancel(true);
+      count(key, "timeout");
       throw new ProviderException(Kind.RETRYABLE, provider, 0, null, "no complete answer within " + requestTimeout, e);
     } catch (ExecutionException e) {
+      count(key, transportFailure(e.getCause()));
       throw fromIo(e.getCause());
     } catch (InterruptedException e) {
       exchange.cancel(true);
       Thread.currentThread().interrupt();
+      count(key, "interrupted");
       throw new ProviderException(Kind.RETRYABLE, provider, 0, null, "interrupted", e);
     }
     int status = response.statusCode();
+    count(key, Integer.toString(status));
     if (status / 100 == 2) {
       return response.body();
     }
@@ -92,6 +106,29 @@ final class UpstreamHttp {
       return new ProviderException(Kind.RETRYABLE, provider, status, retryAfter, message, null);
     }
     return new ProviderException(Kind.CALLER, provider, status, null, message, null);
+  }
+
+  /**
+   * One exchange in {@code tts_provider_requests_total}: the key's name ({@code primary}, {@code backup};
+   * {@code none} for a keyless call), never its value; the status is the HTTP code or a word for an exchange
+   * that got no answer.
+   */
+  private void count(ApiKey key, String status) {
+    Counter.builder(REQUESTS)
+        .description("HTTP exchanges with a provider (each chunk and retry): status is the HTTP code, or timeout, "
+            + "connect (no connection made), io (connection broken), interrupted")
+        .tag("provider", provider)
+        .tag("key", key == null ? ProviderGuard.NO_KEY : key.name())
+        .tag("status", status)
+        .register(meters)
+        .increment();
+  }
+
+  private static String transportFailure(Throwable cause) {
+    if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
+      return "connect";
+    }
+    return cause instanceof HttpTimeoutException ? "timeout" : "io";
   }
 
   private ProviderException fromIo(Throwable cause) {

@@ -7,6 +7,7 @@ import io.dialect.tts.worker.provider.ProviderException.Kind;
 import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.provider.config.XiangyingeWire;
 import io.dialect.tts.worker.synthesis.Audio;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,8 +24,8 @@ public final class XiangyingeProvider extends RemoteProvider {
 
   private final XiangyingeWire wire;
 
-  public XiangyingeProvider(ProviderSettings settings) {
-    super(settings);
+  public XiangyingeProvider(ProviderSettings settings, MeterRegistry meters) {
+    super(settings, meters);
     this.wire = settings.wire();
   }
 

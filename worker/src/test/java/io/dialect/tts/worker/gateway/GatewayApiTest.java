@@ -8,6 +8,7 @@ import io.dialect.tts.api.RedisKeys.ProgressField;
 import io.dialect.tts.api.RedisKeys.UsageField;
 import io.dialect.tts.api.v1alpha1.Enforcement;
 import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.testing.DocumentedMetrics;
 import io.dialect.tts.testing.RedisServer;
 import io.dialect.tts.testing.S3ProxyServer;
 import io.dialect.tts.testing.SimulatedVendor;
@@ -30,6 +31,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +57,8 @@ class GatewayApiTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String APP_A = "token-app-team-a";
   private static final String APP_Q = "token-app-team-q";
+  /** Its own namespace, so that the scrape test's call is in no other test's ledger. */
+  private static final String APP_M = "token-app-team-m";
   private static final String SHARD_A = "token-shard-team-a";
   private static final String FOREIGN_SOURCE = "token-shard-foreign-source";
   private static final String CACHE_OUTPUT = "token-shard-cache-output";
@@ -93,6 +97,7 @@ class GatewayApiTest {
             type: xiangyinge
             baseUrl: %s
             keys: {primary: {file: %s}}
+            rateLimit: {requestsPerSecond: 100}
           - name: espeak
             type: espeak
         providerOrder: [xiangyinge]
@@ -105,6 +110,7 @@ class GatewayApiTest {
     TokenTable tokens = new TokenTable()
         .caller(APP_A, new Caller("team-a", "greeter", "greeter-1", "uid-greeter-1"))
         .caller(APP_Q, new Caller("team-q", "greeter", "greeter-q", "uid-greeter-q"))
+        .caller(APP_M, new Caller("team-m", "greeter", "greeter-m", "uid-greeter-m"))
         .shard(SHARD_A, new Caller("team-a", "tts-worker", "w-0", "uid-w-0"), new Shard(job("""
             source: {s3: {bucket: tts-in, key: team-a/prompts.jsonl}}
             output: {s3: {bucket: tts-out, prefix: welcome}}"""), "welcome-workers", 0, 1))
@@ -201,6 +207,29 @@ class GatewayApiTest {
     assertThat(meters.get("tts.requests").tag("namespace", "team-a").tag("provider", "xiangyinge")
         .tag("status", "Succeeded").counter().count()).isEqualTo(1.0);
     assertThat(meters.get("tts.characters.billed").tag("namespace", "team-a").counter().count()).isEqualTo(6.0);
+  }
+
+  /**
+   * What Prometheus scrapes from the gateway: every metric docs/operations.md lists as the gateway's, the JVM and
+   * process metrics, Redis reachability, the vendor exchanges by status, and resilience4j's retry, rate limiter,
+   * bulkhead and breaker metrics.
+   */
+  @Test
+  void theScrapeCarriesEveryDocumentedGatewayMetric() throws Exception {
+    assertThat(call("POST", GatewayApi.SYNTHESIZE, APP_M, "{\"text\":\"抓取指标\",\"dialect\":\"dongbei\"}")
+        .statusCode()).isEqualTo(200);
+
+    String scrape = new String(call("GET", "/metrics", null, null).body(), StandardCharsets.UTF_8);
+
+    assertThat(DocumentedMetrics.of("gateway")).contains("tts_requests_total", "tts_provider_requests_total")
+        .allSatisfy(metric -> assertThat(scrape).as("scraped %s", metric).contains("\n" + metric));
+    assertThat(scrape).contains("tts_provider_requests_total{key=\"primary\",provider=\"xiangyinge\",status=\"200\"}")
+        .contains("tts_redis_up{component=\"gateway\"} 1.0")
+        .contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
+            "process_cpu_usage ", "system_cpu_count ", "process_uptime_seconds ", "process_files_open_files ")
+        .contains("resilience4j_retry_calls_total{", "resilience4j_ratelimiter_available_permissions{",
+            "resilience4j_bulkhead_available_concurrent_calls{", "resilience4j_circuitbreaker_state{")
+        .contains("tts_provider_rate_limit_wait_seconds_count{outcome=\"permitted\",provider=\"xiangyinge\"}");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.dialect.tts.worker.provider.config.ProvidersConfig;
 import io.dialect.tts.worker.synthesis.SynthesisRequest;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,7 @@ class AccountRateLimitTest {
       connections.add(connection);
       limits = new SharedLimits(connection, meters);
     }
-    return new ProviderChain(ProviderRegistry.fromConfig(config, Map.of("XY_KEY", "sk-account")::get, transcoder),
+    return new ProviderChain(ProviderRegistry.fromConfig(config, Map.of("XY_KEY", "sk-account")::get, transcoder, meters),
         VoiceCatalog.defaultCatalog(), new AudioJoiner(transcoder), meters, limits);
   }
 
@@ -100,6 +102,10 @@ class AccountRateLimitTest {
     assertThat(outcomes).as("every call served by the vendor").allSatisfy(o -> assertThat(o).isInstanceOf(Served.class));
     assertThat(vendor.answered(429)).as("rate-limited answers from the vendor").isZero();
     assertThat(vendor.answered(200)).isEqualTo(2L * CALLS_PER_REPLICA);
+    Timer waits = meters.get(ProviderPacing.WAIT).tags("provider", "xiangyinge", "outcome", "permitted").timer();
+    assertThat(waits.count()).as("every call waited for a permit").isEqualTo(2L * CALLS_PER_REPLICA);
+    assertThat(waits.totalTime(TimeUnit.SECONDS)).as("8 calls at once through a bucket of 6 per second: queued")
+        .isGreaterThan(1.0);
   }
 
   /** The same load paced by each replica alone: together they send twice the rate, and the vendor says so. */

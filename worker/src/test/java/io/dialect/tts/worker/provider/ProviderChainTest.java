@@ -13,7 +13,10 @@ import io.dialect.tts.worker.provider.ProviderOutcome.Served;
 import io.dialect.tts.worker.provider.config.ProvidersConfig;
 import io.dialect.tts.worker.synthesis.SynthesisRequest;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +86,7 @@ class ProviderChainTest {
         azure.baseUrl());
     ProvidersConfig config = ProvidersConfig.fromConfigNode(new YAMLMapper().readTree(yaml));
     AudioTranscoder transcoder = new AudioTranscoder();
-    lastChain = new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder),
+    lastChain = new ProviderChain(ProviderRegistry.fromConfig(config, ENV::get, transcoder, meters),
         VoiceCatalog.defaultCatalog(), new AudioJoiner(transcoder), meters);
     return lastChain;
   }
@@ -144,6 +147,7 @@ class ProviderChainTest {
 
     assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
     assertThat(vendor.requestCount()).as("three timed-out attempts at the vendor").isEqualTo(3);
+    assertThat(upstreamRequests("xiangyinge", "primary", "timeout")).isEqualTo(3.0);
     assertThat(answersLost("xiangyinge")).as("each timed-out attempt may have been billed: 3 × 4 characters")
         .isEqualTo(12.0);
     assertThat(answersLost("azure")).isZero();
@@ -151,6 +155,46 @@ class ProviderChainTest {
 
   private double answersLost(String provider) {
     return meters.get(ProviderChain.ANSWER_LOST).tag("provider", provider).counter().count();
+  }
+
+  /** {@code tts_provider_requests_total{provider,key,status}}: 0 when no exchange had that outcome. */
+  private double upstreamRequests(String provider, String key, String status) {
+    Counter counter = meters.find(UpstreamHttp.REQUESTS).tags("provider", provider, "key", key, "status", status)
+        .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void everyExchangeWithAVendorIsCountedByProviderKeyAndStatusEachChunkAndRetry() throws Exception {
+    // Two chunks: the first is served, the second meets a 429, then 500s until the retries are spent; azure serves.
+    vendor.then(new MockResponse().setResponseCode(200).setBody(VENDOR_AUDIO)).then(429, "slow down")
+        .then(500, "oops").then(500, "oops");
+
+    ProviderOutcome outcome = chain(vendor.baseUrl(), 100, "10s", 10).synthesize(dongbei("老铁们好。今天咱们唠嗑。"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(upstreamRequests("xiangyinge", "primary", "200")).as("the first chunk").isEqualTo(1.0);
+    assertThat(upstreamRequests("xiangyinge", "primary", "429")).isEqualTo(1.0);
+    assertThat(upstreamRequests("xiangyinge", "primary", "500")).as("both retries of the second chunk").isEqualTo(2.0);
+    assertThat(upstreamRequests("xiangyinge", "backup", "200")).as("retries spent: no other key of a failing provider")
+        .isZero();
+    assertThat(upstreamRequests("azure", "primary", "200")).isEqualTo(1.0);
+    assertThat(meters.find(UpstreamHttp.REQUESTS).counters()).as("keys by name, never by value")
+        .allSatisfy(c -> assertThat(c.getId().getTags()).noneMatch(t -> t.getValue().contains("secret")));
+  }
+
+  @Test
+  void aVendorThatRefusesConnectionsIsCountedAsConnectFailures() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    ProviderOutcome outcome = chain("http://127.0.0.1:" + closedPort, 100, "10s").synthesize(dongbei("老铁们好"), null);
+
+    assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
+    assertThat(upstreamRequests("xiangyinge", "primary", "connect")).as("three attempts, no connection").isEqualTo(3.0);
+    assertThat(answersLost("xiangyinge")).as("never sent: never billed").isZero();
   }
 
   @Test
@@ -171,6 +215,7 @@ class ProviderChainTest {
 
       assertThat(outcome).isInstanceOfSatisfying(Served.class, s -> assertThat(s.provider()).isEqualTo("azure"));
       assertThat(dropping.connections()).as("each attempt opened a connection that was reset").isEqualTo(3);
+      assertThat(upstreamRequests("xiangyinge", "primary", "io")).isEqualTo(3.0);
       assertThat(answersLost("xiangyinge")).as("sent, then the connection broke: possibly billed").isEqualTo(12.0);
     }
   }

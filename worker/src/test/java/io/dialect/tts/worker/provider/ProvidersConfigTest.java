@@ -8,6 +8,7 @@ import io.dialect.tts.worker.audio.AudioTranscoder;
 import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.provider.config.ProviderType;
 import io.dialect.tts.worker.provider.config.ProvidersConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ class ProvidersConfigTest {
     ProvidersConfig config = parse(EXAMPLE.replace("/var/run/secrets/tts/xiangyinge-backup", backup.toString()));
     Map<String, String> env = Map.of("XIANGYINGE_KEY", "primary-secret-value", "AZURE_SPEECH_KEY", "azure-secret-value");
 
-    ProviderRegistry registry = ProviderRegistry.fromConfig(config, env::get, new AudioTranscoder());
+    ProviderRegistry registry = ProviderRegistry.fromConfig(config, env::get, new AudioTranscoder(), new SimpleMeterRegistry());
 
     assertThat(registry.entry("xiangyinge").orElseThrow().keys()).extracting(ApiKey::name, ApiKey::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("primary", "primary-secret-value"),
@@ -100,10 +101,10 @@ class ProvidersConfigTest {
     assertThat(registry.entry("xiangyinge").orElseThrow().toString()).doesNotContain("secret-value");
     assertThat(registry.local().name()).isEqualTo("espeak");
     assertThatThrownBy(() -> ProviderRegistry.fromConfig(config, Map.of("XIANGYINGE_KEY", "primary-secret-value")::get,
-        new AudioTranscoder()))
+        new AudioTranscoder(), new SimpleMeterRegistry()))
         .hasMessage("provider 'azure' key primary: environment variable AZURE_SPEECH_KEY is not set or empty");
     Files.delete(backup);
-    assertThatThrownBy(() -> ProviderRegistry.fromConfig(config, env::get, new AudioTranscoder()))
+    assertThatThrownBy(() -> ProviderRegistry.fromConfig(config, env::get, new AudioTranscoder(), new SimpleMeterRegistry()))
         .hasMessageContaining("file " + backup + " cannot be read").hasMessageNotContaining("secret-value");
   }
 }

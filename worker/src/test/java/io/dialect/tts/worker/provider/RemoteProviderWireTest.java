@@ -12,6 +12,7 @@ import io.dialect.tts.worker.provider.config.ProviderSettings;
 import io.dialect.tts.worker.provider.config.ProviderType;
 import io.dialect.tts.worker.provider.config.XiangyingeWire;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class RemoteProviderWireTest {
   @Test
   void azureSendsEscapedSsmlThatParsesBackToTheOriginalText() throws Exception {
     String text = "Tom & \"Jerry's\" <b>早晨</b> 1 < 2 > 0";
-    AzureProvider azure = new AzureProvider(settings(ProviderType.AZURE, null, null));
+    AzureProvider azure = new AzureProvider(settings(ProviderType.AZURE, null, null), new SimpleMeterRegistry());
 
     azure.synthesize(call(text, "zh-HK-HiuMaanNeural", "cheerful", AudioFormat.OGG));
 
@@ -73,7 +74,7 @@ class RemoteProviderWireTest {
 
   @Test
   void azureLeavesOutTheStyleForNeutralSpeechAndTakesTheLocaleFromTheVoice() {
-    new AzureProvider(settings(ProviderType.AZURE, null, null))
+    new AzureProvider(settings(ProviderType.AZURE, null, null), new SimpleMeterRegistry())
         .synthesize(call("侬好", "wuu-CN-XiaotongNeural", "neutral", AudioFormat.MP3));
 
     var request = upstream.arrivals().get(0).request();
@@ -83,7 +84,7 @@ class RemoteProviderWireTest {
 
   @Test
   void openAiSendsTheSpeechRequestFields() throws Exception {
-    new OpenAiProvider(settings(ProviderType.OPENAI, "tts-1-hd", null))
+    new OpenAiProvider(settings(ProviderType.OPENAI, "tts-1-hd", null), new SimpleMeterRegistry())
         .synthesize(call("早晨", "alloy", "neutral", AudioFormat.OGG));
 
     var request = upstream.arrivals().get(0).request();
@@ -99,7 +100,7 @@ class RemoteProviderWireTest {
 
   @Test
   void xiangyingeSendsTheVendorContractByDefault() throws Exception {
-    new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, null))
+    new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, null), new SimpleMeterRegistry())
         .synthesize(call("老铁", "dongbei_laotie", "happy", AudioFormat.MP3));
 
     var request = upstream.arrivals().get(0).request();
@@ -119,7 +120,7 @@ class RemoteProviderWireTest {
     XiangyingeWire wire = new XiangyingeWire("/api/synth", null, null, "X-Api-Key", "",
         new XiangyingeWire.Fields("content", null, "speaker", null, null, "fmt"), XiangyingeWire.ResponseMode.URL, "url");
 
-    new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, wire)).synthesize(call("hi", "v1", "neutral", AudioFormat.MP3));
+    new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, wire), new SimpleMeterRegistry()).synthesize(call("hi", "v1", "neutral", AudioFormat.MP3));
 
     var synth = upstream.arrivals().get(0).request();
     var fetch = upstream.arrivals().get(1).request();
@@ -136,7 +137,7 @@ class RemoteProviderWireTest {
   @Test
   void xiangyingeVoicesAndHealthEndpoints() {
     upstream.always(200, "[{\"id\":\"dongbei_laotie\"}]");
-    XiangyingeProvider vendor = new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, null));
+    XiangyingeProvider vendor = new XiangyingeProvider(settings(ProviderType.XIANGYINGE, null, null), new SimpleMeterRegistry());
 
     assertThat(vendor.voices("dongbei", KEY).get(0).path("id").asText()).isEqualTo("dongbei_laotie");
     assertThat(vendor.healthy()).isTrue();
@@ -148,7 +149,7 @@ class RemoteProviderWireTest {
 
   @Test
   void errorsAreClassifiedAndNeverQuoteTheKey() {
-    OpenAiProvider openai = new OpenAiProvider(settings(ProviderType.OPENAI, null, null));
+    OpenAiProvider openai = new OpenAiProvider(settings(ProviderType.OPENAI, null, null), new SimpleMeterRegistry());
     ProviderCall call = call("x", "alloy", "neutral", AudioFormat.MP3);
 
     upstream.always(401, "invalid key sk-wire-test-secret");

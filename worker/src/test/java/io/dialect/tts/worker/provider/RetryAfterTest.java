@@ -3,6 +3,7 @@ package io.dialect.tts.worker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dialect.tts.worker.provider.config.Timeouts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
-  private final UpstreamHttp http = new UpstreamHttp("p", Timeouts.DEFAULT,
+  private final UpstreamHttp http = new UpstreamHttp("p", Timeouts.DEFAULT, new SimpleMeterRegistry(),
       Clock.fixed(Instant.parse("2037-10-21T07:27:30Z"), ZoneOffset.UTC));
 
   @Test
