@@ -14,6 +14,7 @@ import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
 import io.dialect.tts.api.v1alpha1.UsageLimit;
 import io.dialect.tts.operator.quota.TTSQuotaReconciler;
+import io.dialect.tts.usage.monitoring.RedisUpGauge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,11 @@ class RedisOutageTest {
     TTSQuota quota = quota();
     return quota == null || quota.getStatus() == null ? Optional.empty() : quota.getStatus().getConditions().stream()
         .filter(c -> c.getType().equals(ConditionTypes.LIMITS_PUBLISHED)).findFirst();
+  }
+
+  /** The gauge as a scrape reads it: a PING now. */
+  private double redisUp() {
+    return bed.metrics.get(RedisUpGauge.NAME).tag("component", "operator").gauge().value();
   }
 
   private Map<String, String> limitsHash() {
@@ -124,6 +130,7 @@ class RedisOutageTest {
     createQuota();
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsPublished()).hasValueSatisfying(c ->
         assertThat(c.isTrue()).isTrue()));
+    assertThat(redisUp()).as("tts_redis_up").isEqualTo(1.0);
 
     bed.redis.stop();
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsPublished()).hasValueSatisfying(c -> {
@@ -131,11 +138,13 @@ class RedisOutageTest {
       assertThat(c.getReason()).isEqualTo(TTSQuotaReconciler.REASON_REDIS_UNREACHABLE);
       assertThat(c.getMessage()).startsWith("Redis is unreachable (").endsWith("trying again every 1s");
     }));
+    assertThat(redisUp()).as("tts_redis_up while Redis is away").isZero();
 
     bed.redis.start();
     await().atMost(WAIT).untilAsserted(() -> assertThat(limitsPublished()).hasValueSatisfying(c ->
         assertThat(c.isTrue()).as("published again within seconds, not after JOSDK's back-off").isTrue()));
     assertThat(limitsHash()).containsEntry(LimitField.DAILY_CHARACTERS, "1000");
+    assertThat(redisUp()).as("tts_redis_up once Redis is back").isEqualTo(1.0);
   }
 
   @Test
