@@ -58,7 +58,7 @@ class HealthServerTest {
       String jobs = "{namespace=\"" + bed.namespace + "\",phase=\"";
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(get(health, "/metrics").body()).contains("operator_sdk")
-              .contains("tts_jobs" + jobs + "Running\"} 1.0", "tts_jobs_finished_total" + jobs + "Failed\"} 0.0")
+              .contains("tts_jobs" + jobs + "Pending\"} ", "tts_jobs_finished_total" + jobs + "Failed\"} 0.0")
               .contains("tts_quota_exhausted{namespace=\"" + bed.namespace + "\",quota=\"default\"} 0.0"));
 
       String scrape = get(health, "/metrics").body();
