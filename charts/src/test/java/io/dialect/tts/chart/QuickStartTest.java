@@ -35,6 +35,27 @@ class QuickStartTest {
     assertThat(ReferenceCheck.problems(steps)).as("what the README's quick start leaves broken").isEmpty();
   }
 
+  /** The check itself: on the README's steps, a keys Secret, a claim and a namespace nobody creates are reported. */
+  @Test
+  void aMissingKeysSecretClaimOrNamespaceIsReported() {
+    RenderedChart withVendor = RenderedChart.render(Map.of("providers.keysSecretName", "tts-provider-keys",
+        "providers.list[0].name", "xiangyinge", "providers.list[0].type", "xiangyinge",
+        "providers.list[0].keys.primary.secretKey", "xiangyinge-primary",
+        "providers.list[1].name", "espeak", "providers.list[1].type", "espeak"));
+    List<InstallSteps.Step> steps = new ArrayList<>();
+    for (InstallSteps.Step step : InstallSteps.fromDocument(InstallSteps.REPOSITORY.resolve(README), "## Quick start on a cluster")) {
+      List<HasMetadata> kept = step.objects().stream()
+          .filter(o -> !o.getKind().equals("Namespace") && !o.getKind().equals("PersistentVolumeClaim")).toList();
+      steps.add(step.chart() == null ? new InstallSteps.Step(step.command(), kept, null)
+          : new InstallSteps.Step(step.command(), withVendor.objects(), withVendor));
+    }
+
+    assertThat(ReferenceCheck.problems(steps))
+        .anySatisfy(p -> assertThat(p).contains("env TTS_KEY_XIANGYINGE_PRIMARY refers to Secret tts-system/tts-provider-keys"))
+        .anySatisfy(p -> assertThat(p).contains("output.pvc refers to PersistentVolumeClaim team-a/audio"))
+        .anySatisfy(p -> assertThat(p).contains("TTSJob/hello-dialects", "namespace team-a is not created"));
+  }
+
   /** The chart's defaults: no values file, no Secret or bucket beforehand, and the job's audio in a claim. */
   @Test
   void theQuickStartInstallsTheDefaultsAndItsJobWritesToAClaim() {

@@ -62,12 +62,11 @@ final class ReferenceCheck {
   /** Every problem found, each saying which object refers to what; empty when the steps leave nothing dangling. */
   static List<String> problems(List<InstallSteps.Step> steps) {
     ReferenceCheck check = new ReferenceCheck();
-    List<Map.Entry<String, HasMetadata>> all = new ArrayList<>();
-    for (InstallSteps.Step step : steps) {
-      check.create(step);
-      step.objects().forEach(o -> all.add(Map.entry(step.command(), o)));
-    }
-    all.forEach(entry -> check.references(entry.getValue()).forEach(check::resolve));
+    // Namespaces in order (an object's must exist when it is applied); references against everything the
+    // steps create (a pod waits for a Secret applied after it, the operator re-checks a job's claim).
+    steps.forEach(check::create);
+    steps.stream().flatMap(step -> step.objects().stream())
+        .forEach(object -> check.references(object).forEach(check::resolve));
     return check.problems;
   }
 
