@@ -84,7 +84,7 @@ final class InstallSteps {
     return body.toString();
   }
 
-  /** Shell commands of the section's ```bash blocks: comments dropped, backslash continuations joined. */
+  /** Shell commands of the section's ```bash blocks: comments (whole-line and trailing) dropped, continuations joined. */
   private static List<String> commands(String section) {
     List<String> commands = new ArrayList<>();
     boolean inBlock = false;
@@ -94,7 +94,7 @@ final class InstallSteps {
         inBlock = !inBlock && line.strip().equals("```bash");
         continue;
       }
-      String code = line.strip();
+      String code = line.replaceFirst("\\s+#.*$", "").strip();
       if (!inBlock || code.startsWith("#") || code.isEmpty()) {
         continue;
       }
