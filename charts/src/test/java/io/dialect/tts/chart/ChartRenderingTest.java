@@ -51,7 +51,7 @@ class ChartRenderingTest {
     assertThat(config).containsEntry("quotaPollSeconds", 15)
         .containsEntry("admission", Map.of("sourceReservationCharacters", 10000))
         .containsEntry("s3", Map.of("allowedOutputBuckets", List.of()))
-        .containsEntry("providers", List.of(Map.of("name", "xiangyinge"), Map.of("name", "espeak")))
+        .containsEntry("providers", List.of(Map.of("name", "espeak")))
         .containsEntry("gateway", Map.of("url", "http://" + FULLNAME + "-gateway." + RenderedChart.NAMESPACE + ".svc",
             "audience", "tts-gateway", "tokenExpirationSeconds", 3600));
     assertThat(operatorConfig(RenderedChart.render(Map.of("operator.quotaPollSeconds", 60, "gateway.audience", "speech",

@@ -131,7 +131,8 @@ class GatewayTest {
   @Test
   void aChangedProviderConfigRollsTheGatewayPods() {
     String before = checksum(RenderedChart.render());
-    String after = checksum(RenderedChart.render(Map.of("providers.order[0]", "espeak")));
+    String after = checksum(RenderedChart.render(Map.of("providers.list[0].name", "espeak",
+        "providers.list[0].type", "espeak", "providers.list[0].maxConcurrency", 2)));
 
     assertThat(before).isNotBlank().isNotEqualTo(after);
   }

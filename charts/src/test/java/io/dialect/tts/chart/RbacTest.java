@@ -28,7 +28,7 @@ class RbacTest {
   static final String FULLNAME = "tts-tts-operator";
   /** Watches every namespace: the operator's rules are a ClusterRole. */
   private final RenderedChart chart = RenderedChart.render();
-  /** Watches team-a and team-b, which get the worker ServiceAccount too. */
+  /** Watches team-a and team-b: the operator's rules are a Role in each. */
   private final RenderedChart namespaced = RenderedChart.render("external-redis.yaml");
 
   /**
@@ -269,24 +269,23 @@ class RbacTest {
         .isEqualTo(FULLNAME + "-gateway");
   }
 
-  /** Worker pods get a projected token for the gateway from the operator, not an API token from here. */
+  /**
+   * Worker pods run as their namespace's default ServiceAccount with a projected token for the gateway only: the
+   * chart makes no ServiceAccount in any team namespace, and binds none but the operator's and the gateway's.
+   */
   @Test
-  void theWorkerServiceAccountExistsInEveryTeamNamespaceWithNoTokenAndNoBinding() {
-    List<ServiceAccount> workers = namespaced.all(ServiceAccount.class)
-        .filter(sa -> sa.getMetadata().getName().equals("tts-worker")).toList();
+  void theChartCreatesNoWorkerServiceAccountAndBindsOnlyTheOperatorAndTheGateway() {
+    Set<Subject> platform = Set.of(new Subject(null, "ServiceAccount", FULLNAME, RenderedChart.NAMESPACE),
+        new Subject(null, "ServiceAccount", FULLNAME + "-gateway", RenderedChart.NAMESPACE));
 
-    assertThat(workers).extracting(sa -> sa.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder(RenderedChart.NAMESPACE, "team-a", "team-b");
-    assertThat(workers).allSatisfy(sa -> assertThat(sa.getAutomountServiceAccountToken())
-        .as("token automount of %s/tts-worker", sa.getMetadata().getNamespace()).isFalse());
-    Stream<Subject> subjects = Stream.concat(
-        namespaced.all(ClusterRoleBinding.class).flatMap(b -> b.getSubjects().stream()),
-        namespaced.all(RoleBinding.class).flatMap(b -> b.getSubjects().stream()));
-    assertThat(subjects).as("binding subjects").noneMatch(s -> s.getName().equals("tts-worker"));
-    assertThat(workers).allSatisfy(sa -> {
-      assertThat(sa.getSecrets()).as("Secrets of %s/tts-worker", sa.getMetadata().getNamespace()).isNullOrEmpty();
-      assertThat(sa.getImagePullSecrets()).isNullOrEmpty();
-    });
+    for (RenderedChart rendered : List.of(chart, namespaced)) {
+      assertThat(rendered.all(ServiceAccount.class)).extracting(sa -> sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())
+          .containsExactlyInAnyOrder(RenderedChart.NAMESPACE + "/" + FULLNAME, RenderedChart.NAMESPACE + "/" + FULLNAME + "-gateway");
+      Stream<Subject> subjects = Stream.concat(
+          rendered.all(ClusterRoleBinding.class).flatMap(b -> b.getSubjects().stream()),
+          rendered.all(RoleBinding.class).flatMap(b -> b.getSubjects().stream()));
+      assertThat(subjects).as("binding subjects").allMatch(platform::contains);
+    }
   }
 
   @Test

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,8 +53,10 @@ final class Team {
     KubernetesClient admin = cluster.admin;
     admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
-    admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("tts-worker").withNamespace(namespace)
-        .endMetadata().withAutomountServiceAccountToken(false).build()).serverSideApply();
+    // Nothing of the platform's: worker pods run as the namespace's default ServiceAccount, which the
+    // ServiceAccount controller creates a moment after the namespace (pods naming it wait for it).
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        admin.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
     admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(CLAIM).withNamespace(namespace)
         .endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
         .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).serverSideApply();
@@ -170,12 +171,14 @@ final class Team {
   }
 
   /**
-   * A pod of this team that no node runs (bound to another node) with the worker ServiceAccount: a
-   * caller for tokens minted as its kubelet would.
+   * A pod of this team that no node runs (bound to another node) with the namespace's default
+   * ServiceAccount, as worker pods have: a caller for tokens minted as its kubelet would.
    */
   Pod parkedPod(String name) {
     return cluster.admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-        .endMetadata().withNewSpec().withNodeName("elsewhere").withServiceAccountName("tts-worker")
+        .endMetadata().withNewSpec().withNodeName("elsewhere")
+        // Named: this API server runs no ServiceAccount admission plugin to fill it in.
+        .withServiceAccountName("default")
         .addNewContainer().withName("app").withImage(E2eCluster.CLIENT_IMAGE).endContainer().endSpec().build())
         .create();
   }

@@ -99,6 +99,8 @@ class TenantIsolationTest {
     assertThat(outside).as("Secrets outside the release namespace").allSatisfy(secret ->
         assertThat(decoded(secret)).doesNotContainAnyElementsOf(platformValues));
     assertThat(team.pods("keyless")).isNotEmpty().allSatisfy(pod -> {
+      assertThat(pod.getSpec().getServiceAccountName()).as("nothing created in the team namespace: its default")
+          .isEqualTo("default");
       var container = pod.getSpec().getContainers().get(0);
       assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom() != null)
           .extracting(e -> e.getValueFrom().getSecretKeyRef()).as("env from Secrets").containsOnlyNulls();

@@ -134,9 +134,19 @@ public record OperatorConfig(
      */
     public static final String DEFAULT_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
+    /**
+     * The namespace's own ServiceAccount, which every namespace has: a team namespace needs nothing created for
+     * worker pods. They mount no API token, only a projected token of the gateway's audience, and the gateway
+     * tells a shard by its pod, Job and TTSJob, not by this name.
+     */
+    public static final String DEFAULT_SERVICE_ACCOUNT = "default";
+
     public WorkerSettings {
       image = image == null ? "ghcr.io/dialect-tts/tts-worker:0.1.0" : image;
       imagePullPolicy = imagePullPolicy == null ? "IfNotPresent" : imagePullPolicy;
+      // Named in the pod rather than left to the ServiceAccount admission plugin, which not every API server runs.
+      serviceAccountName = serviceAccountName == null || serviceAccountName.isBlank() ? DEFAULT_SERVICE_ACCOUNT
+          : serviceAccountName;
       runAsUser = runAsUser == null ? 10001L : runAsUser;
       requests = requests == null ? Map.of("cpu", "250m", "memory", "256Mi") : Map.copyOf(requests);
       limits = limits == null ? Map.of("cpu", "1", "memory", "512Mi") : Map.copyOf(limits);

@@ -3,6 +3,7 @@ package io.dialect.tts.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,22 @@ class OperatorConfigTest {
   void aTypoIsAnErrorNotASilentDefault() {
     assertThatThrownBy(() -> OperatorConfig.parse("worker: {imge: x}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("imge");
+  }
+
+  /** docs/operator.md runs the jar with this file: it must load as it ships. */
+  @Test
+  void theShippedDevelopmentConfigLoads() {
+    OperatorConfig config = OperatorConfig.load(Optional.of(Path.of("..", "examples", "operator", "dev.yaml")),
+        Map.of(OperatorConfig.ENV_REDIS_PASSWORD, "from-the-secret"));
+
+    assertThat(config.gateway().url()).isEqualTo("http://tts-tts-operator-gateway.tts-system.svc");
+    assertThat(config.redis().url()).isEqualTo("redis://localhost:6379");
+    assertThat(config.redis().password()).isEqualTo("from-the-secret");
+    assertThat(config.providerConfig()).isEqualTo(
+        new OperatorConfig.ProviderConfigRef("tts-tts-operator-providers", "tts-system", "providers.yaml"));
+    assertThat(config.providers()).extracting(OperatorConfig.ProviderSettings::name).containsExactly("espeak");
+    assertThat(config.worker().serviceAccountName()).as("the namespace's default ServiceAccount").isEqualTo("default");
+    assertThat(config.leaderElection().enabled()).isFalse();
+    assertThat(config.httpPort()).isEqualTo(8081);
   }
 }

@@ -110,4 +110,15 @@ class WorkerJobBuilderTest {
     assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).as("required by podFailurePolicy")
         .isEqualTo("Never");
   }
+
+  /** Nothing to create per team namespace: without a configured name the pod runs as the namespace's default. */
+  @Test
+  void workerPodsRunAsTheNamespacesDefaultServiceAccountUnlessOneIsConfigured() {
+    assertThat(new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false)
+        .getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("default");
+
+    OperatorConfig named = OperatorConfig.parse("worker: {serviceAccountName: tts-runner}");
+    assertThat(new WorkerJobBuilder(named).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false)
+        .getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("tts-runner");
+  }
 }
