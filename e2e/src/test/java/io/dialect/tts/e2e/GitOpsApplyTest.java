@@ -52,8 +52,9 @@ class GitOpsApplyTest {
     String moved = movedOutput(team.kubectl("", "kustomize", GITOPS).output());
     Team.KubectlOutput refused = team.kubectl(moved, "apply", "--server-side", FIELD_MANAGER, "-f", "-");
     assertThat(refused.exitCode()).isNotZero();
-    assertThat(refused.output()).as("what the sync reports; Flux's force recognises \"is immutable\"")
-        .contains("spec.output is immutable; create a new TTSJob for another output place");
+    assertThat(refused.output()).as("what the sync reports (docs/gitops.md); Flux's force recognises \"is immutable\"")
+        .contains("The TTSJob \"store-welcome-v1\" is invalid: spec: Invalid value: \"object\": "
+            + "spec.output is immutable; create a new TTSJob for another output place");
     assertThat(team.job("store-welcome-v1").getMetadata().getUid()).isEqualTo(old);
 
     // Argo CD's Replace=true,Force=true and Flux's force: delete, then create.
