@@ -13,7 +13,6 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
-import io.dialect.tts.api.v1alpha1.TTSJobStatus;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
 import io.dialect.tts.operator.status.Rejection;
 import io.dialect.tts.operator.status.StatusCalculator;
@@ -33,7 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +58,7 @@ class GitOpsHealthChecksTest {
       new StatusCalculator(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
 
   /** One stage of the job: its status as the operator writes it, and what each tool must make of it. */
-  record Stage(String name, Function<TTSJob, TTSJob> toStage, String argo, String flux, String argoMessage) {
+  record Stage(String name, UnaryOperator<TTSJob> toStage, String argo, String flux, String argoMessage) {
     @Override
     public String toString() {
       return name;
@@ -134,6 +133,29 @@ class GitOpsHealthChecksTest {
     Map<String, Object> job = stage(stage);
 
     assertThat(fluxHealth(job)).as("Flux health of %s: %s", stage, job.get("status")).isEqualTo(stage.flux());
+  }
+
+  /** TTSQuota: Degraded while over a limit or while the gateways cannot be given the limits. */
+  @Test
+  void argoCdHealthOfATtsQuota() throws IOException {
+    assertThat(argoHealth("TTSQuota", Map.of()).get("status").tojstring()).isEqualTo("Progressing");
+    assertThat(quotaHealth(quotaCondition(ConditionTypes.THRESHOLD_REACHED, "True", "80% of the daily characters used")))
+        .isEqualTo("Healthy: 80% of the daily characters used");
+    assertThat(quotaHealth(quotaCondition(ConditionTypes.EXCEEDED, "True", "daily characters exceeded")))
+        .isEqualTo("Degraded: daily characters exceeded");
+    assertThat(quotaHealth(quotaCondition(ConditionTypes.LIMITS_PUBLISHED, "False", "Redis is unreachable")))
+        .isEqualTo("Degraded: Reason: Redis is unreachable");
+    assertThat(quotaHealth(quotaCondition(ConditionTypes.EXCEEDED, "False", "within the limits")))
+        .isEqualTo("Healthy: Within budget");
+  }
+
+  private static Map<String, Object> quotaCondition(String type, String status, String message) {
+    return Map.of("type", type, "status", status, "reason", "Reason", "message", message);
+  }
+
+  private static String quotaHealth(Map<String, Object> condition) throws IOException {
+    LuaTable health = argoHealth("TTSQuota", Map.of("status", Map.of("conditions", List.of(condition))));
+    return health.get("status").tojstring() + ": " + health.get("message").tojstring();
   }
 
   /** A reason added to the API without a decision here would fall to the scripts' defaults unnoticed. */
@@ -213,11 +235,16 @@ class GitOpsHealthChecksTest {
   // Argo CD: the script runs with the live object as the global obj and returns {status, message}.
 
   private static LuaTable argoHealth(Map<String, Object> object) throws IOException {
+    return argoHealth("TTSJob", object);
+  }
+
+  private static LuaTable argoHealth(String kind, Map<String, Object> object) throws IOException {
     Map<String, Object> patch = GitOpsExampleTest.documents(Files.readString(ARGO_HEALTH)).getFirst();
-    String script = String.valueOf(((Map<?, ?>) patch.get("data")).get("resource.customizations.health.tts.dialect.io_TTSJob"));
+    Object script = ((Map<?, ?>) patch.get("data")).get("resource.customizations.health.tts.dialect.io_" + kind);
+    assertThat(script).as("the %s health check in %s", kind, ARGO_HEALTH).isNotNull();
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", lua(object));
-    return globals.load(script, "TTSJob health").call().checktable();
+    return globals.load(String.valueOf(script), kind + " health").call().checktable();
   }
 
   private static LuaValue lua(Object value) {
