@@ -49,7 +49,11 @@ final class Team {
   }
 
   static Team create(E2eCluster cluster, String name) {
-    String namespace = "e2e-" + name;
+    return inNamespace(cluster, "e2e-" + name);
+  }
+
+  /** A team in exactly this namespace, e.g. team-a, which examples/gitops puts its jobs in. */
+  static Team inNamespace(E2eCluster cluster, String namespace) {
     KubernetesClient admin = cluster.admin;
     admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
@@ -106,20 +110,25 @@ final class Team {
         .endMetadata().addToBinaryData("lines.jsonl", Base64.getEncoder().encodeToString(jsonl)).build()).create();
   }
 
-  /** What {@code kubectl apply -f -} printed and how it exited. */
+  /** What a kubectl command printed (standard output and error) and how it exited. */
   record KubectlOutput(int exitCode, String output) {
   }
 
   /** Applies a manifest as a user does ({@code kubectl apply -f -}) in this namespace. */
   KubectlOutput kubectlApply(String yaml) throws IOException, InterruptedException {
-    Process kubectl = cluster.kubectl(namespace, "apply", "-f", "-").redirectErrorStream(true).start();
-    try (var stdin = kubectl.getOutputStream()) {
-      stdin.write(yaml.getBytes(StandardCharsets.UTF_8));
+    return kubectl(yaml, "apply", "-f", "-");
+  }
+
+  /** Runs kubectl as the cluster's admin in this namespace, with {@code stdin} as its standard input. */
+  KubectlOutput kubectl(String stdin, String... args) throws IOException, InterruptedException {
+    Process kubectl = cluster.kubectl(namespace, args).redirectErrorStream(true).start();
+    try (var input = kubectl.getOutputStream()) {
+      input.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
     String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!kubectl.waitFor(60, TimeUnit.SECONDS)) {
       kubectl.destroyForcibly();
-      throw new IllegalStateException("kubectl apply did not end within 60 s: " + output);
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not end within 60 s: " + output);
     }
     return new KubectlOutput(kubectl.exitValue(), output);
   }
