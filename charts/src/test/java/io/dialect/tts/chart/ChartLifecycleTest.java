@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,6 +48,21 @@ class ChartLifecycleTest {
     List<Integer> minimum = Stream.of(constraint.group(1), constraint.group(2), constraint.group(3)).map(Integer::valueOf).toList();
     assertThat(atLeast(TESTED_KUBERNETES, minimum)).as("admits %s", TESTED_KUBERNETES).isTrue();
     assertThat(atLeast("1.28.15", minimum)).as("refuses 1.28: backoffLimitPerIndex off by default").isFalse();
+  }
+
+  /** Helm never upgrades crds/: the documented step must name the chart's CRDs and apply them server-side. */
+  @Test
+  void theUpgradeStepAppliesTheChartsCrdsServerSideBeforeHelmUpgrade() throws IOException {
+    String operations = Files.readString(Path.of("../docs/operations.md"));
+    String step = "kubectl apply --server-side --force-conflicts -f charts/tts-operator/crds/";
+
+    assertThat(operations).contains("## Upgrading", step);
+    assertThat(operations.indexOf(step)).as("CRDs before the release")
+        .isLessThan(operations.indexOf("helm upgrade tts charts/tts-operator"));
+    try (Stream<Path> crds = Files.list(RenderedChart.CHART.resolve("crds"))) {
+      assertThat(crds.map(crd -> crd.getFileName().toString()))
+          .containsExactlyInAnyOrder("ttsjobs.tts.dialect.io-v1.yml", "ttsquotas.tts.dialect.io-v1.yml");
+    }
   }
 
   @Test
