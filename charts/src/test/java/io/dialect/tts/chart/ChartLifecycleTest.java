@@ -166,6 +166,9 @@ class ChartLifecycleTest {
         .containsEntry("podAnnotations", Map.of("cluster-autoscaler.kubernetes.io/safe-to-evict", "true"))
         .containsEntry("ttlSecondsAfterFinished", 3600)
         .containsKey("affinity");
+    assertThat(ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(
+        RenderedChart.render(Map.of("worker.ttlSecondsAfterFinished", 0)))))
+        .as("0 (delete at once) is a TTL, not an absent one").containsEntry("ttlSecondsAfterFinished", 0);
   }
 
   @Test
