@@ -122,17 +122,39 @@ creates for its in-chart Redis. An external Redis' password is not the chart's t
 {{- end }}
 
 {{/*
-The restricted container securityContext (Pod Security Standards "restricted"), shared by every
-container the chart renders.
+topologySpreadConstraints of one component (dict "ctx" $ "component" "gateway" "constraints" list): a
+constraint without labelSelector gets the component's selector labels.
 */}}
-{{- define "tts.containerSecurityContext" -}}
-runAsNonRoot: true
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop: [ALL]
-seccompProfile:
-  type: RuntimeDefault
+{{- define "tts.topologySpreadConstraints" -}}
+{{- $selector := dict "matchLabels" (include "tts.selectorLabels" (dict "ctx" .ctx "component" .component) | fromYaml) }}
+{{- with .constraints }}
+topologySpreadConstraints:
+{{- range . }}
+{{- $constraint := deepCopy . }}
+{{- if not (hasKey $constraint "labelSelector") }}
+{{- $_ := set $constraint "labelSelector" $selector }}
+{{- end }}
+  - {{- toYaml $constraint | nindent 4 }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Probes of a JVM container serving /healthz and /readyz on port "http". The startup probe gives the JVM
+up to two minutes to start (a slow node, a cold image cache) before the liveness probe may restart it.
+*/}}
+{{- define "tts.jvmProbes" -}}
+startupProbe:
+  httpGet: {path: /healthz, port: http}
+  periodSeconds: 5
+  failureThreshold: 24
+livenessProbe:
+  httpGet: {path: /healthz, port: http}
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet: {path: /readyz, port: http}
+  periodSeconds: 5
 {{- end }}
 
 {{/* The operator's rules, one per need of its code: a ClusterRole, or a Role per watched namespace (rbac.yaml). */}}

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,11 +91,16 @@ class ChartRenderingTest {
     assertThat(container.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(config.get("httpPort")));
   }
 
+  /**
+   * A single replica takes the Lease too: in a rolling update the new pod starts beside the old one (maxSurge)
+   * and must wait for the Lease instead of reconciling alongside it.
+   */
   @Test
-  void aSingleReplicaRunsWithoutLeaderElection() {
-    Map<String, Object> config = operatorConfig(RenderedChart.render(Map.of("operator.replicas", 1)));
+  void aSingleReplicaStillTakesTheLeaseAndHasNoDisruptionBudget() {
+    RenderedChart chart = RenderedChart.render(Map.of("operator.replicas", 1));
 
-    assertThat(config).extractingByKey("leaderElection").extracting("enabled").isEqualTo(false);
+    assertThat(operatorConfig(chart)).extractingByKey("leaderElection").extracting("enabled").isEqualTo(true);
+    assertThat(chart.find(PodDisruptionBudget.class, FULLNAME)).as("a budget of one would block every drain").isEmpty();
   }
 
   @Test

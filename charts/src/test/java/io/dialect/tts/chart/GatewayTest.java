@@ -187,7 +187,7 @@ class GatewayTest {
     RenderedChart chart = RenderedChart.render(Map.of("gateway.replicas", 1));
 
     assertThat(chart.one(Deployment.class, GATEWAY).getSpec().getReplicas()).isEqualTo(1);
-    assertThat(chart.all(PodDisruptionBudget.class)).isEmpty();
+    assertThat(chart.find(PodDisruptionBudget.class, GATEWAY)).isEmpty();
   }
 
   @Test

@@ -72,7 +72,10 @@ class SecretsTest {
 
     assertThat(ChartRenderingTest.operatorConfig(chart).get("providers")).isEqualTo(List.of(
         Map.of("name", "xiangyinge"), Map.of("name", "azure"), Map.of("name", "espeak")));
-    assertThat(operatorYaml).doesNotContain("TTS_KEY_", "dialect-keys", "tts-s3", "shared-redis")
+    // The one Secret reference allowed: worker image pull Secrets, which the kubelet reads in the team's namespace.
+    assertThat(ChartRenderingTest.worker(ChartRenderingTest.operatorConfig(chart))).containsEntry("imagePullSecrets", List.of());
+    assertThat(operatorYaml.replaceAll("(?m)^\\s*imagePullSecrets: \\[]$", ""))
+        .doesNotContain("TTS_KEY_", "dialect-keys", "tts-s3", "shared-redis")
         .doesNotContainIgnoringCase("secret");
   }
 

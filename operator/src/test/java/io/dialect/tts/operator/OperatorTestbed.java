@@ -136,6 +136,11 @@ final class OperatorTestbed implements AutoCloseable {
 
   /** The operator's settings for this test bed: its namespace only, worker pods of the scripted image. */
   OperatorConfig config(int statusIntervalSeconds) {
+    return config(statusIntervalSeconds, "");
+  }
+
+  /** The same, with more worker settings ({@code workerSettings}: YAML lines indented as under {@code worker:}). */
+  OperatorConfig config(int statusIntervalSeconds, String workerSettings) {
     return OperatorConfig.parse("""
         namespaces: [%s]
         worker:
@@ -144,6 +149,7 @@ final class OperatorTestbed implements AutoCloseable {
           itemsPerShard: 2
           maxParallelism: 3
           backoffLimitPerIndex: 0
+        %s
         gateway:
           url: http://tts-gateway.tts-system.svc
           audience: tts-gateway
@@ -155,7 +161,7 @@ final class OperatorTestbed implements AutoCloseable {
         statusUpdateIntervalSeconds: %d
         progressPollSeconds: 1
         quotaPollSeconds: 1
-        """.formatted(namespace, WORKER_IMAGE, redis.uri(), statusIntervalSeconds));
+        """.formatted(namespace, WORKER_IMAGE, workerSettings.stripTrailing(), redis.uri(), statusIntervalSeconds));
   }
 
   void startOperator(OperatorConfig config) {

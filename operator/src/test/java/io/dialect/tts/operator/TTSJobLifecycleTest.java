@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -330,6 +331,56 @@ class TTSJobLifecycleTest {
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(bed.get("short-lived")).as("TTSJob one second after it finished").isNull());
+  }
+
+  /**
+   * The worker Job's TTL (worker.ttlSecondsAfterFinished) lets the TTL controller delete the batch Job and its
+   * pods; the TTSJob keeps its outcome and no second worker Job is launched for it. The cluster's pod settings
+   * are accepted by the API server and carried by the worker pods.
+   */
+  @Test
+  void aFinishedWorkerJobExpiresWhileItsTTSJobKeepsTheOutcomeAndLaunchesNoOther() {
+    bed.client.resource(new PriorityClassBuilder().withNewMetadata().withName("tts-batch").endMetadata()
+        .withValue(100).build()).createOr(existing -> existing.update());
+    bed.startOperator(bed.config(1, """
+          ttlSecondsAfterFinished: 0
+          imagePullSecrets: [{name: registry-pull}]
+          nodeSelector: {kubernetes.io/os: linux}
+          tolerations: [{key: dedicated, operator: Equal, value: tts, effect: NoSchedule}]
+          priorityClassName: tts-batch
+          podLabels: {cost-center: speech}
+          podAnnotations: {example.com/owner: speech-team}
+        """));
+    TTSJob created = create(job("expiring", 1));
+    Job worker = bed.awaitWorkerJob("expiring");
+    assertThat(worker.getSpec().getTtlSecondsAfterFinished()).as("no TTL while the TTSJob runs").isNull();
+    bed.awaitWorkersRunning("expiring");
+    assertThat(bed.client.pods().inNamespace(bed.namespace).withLabel(Labels.JOB_UID, created.getMetadata().getUid())
+        .list().getItems()).isNotEmpty().allSatisfy(pod -> {
+          assertThat(pod.getMetadata().getLabels()).containsEntry("cost-center", "speech");
+          assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/owner", "speech-team");
+          assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("tts-batch");
+          assertThat(pod.getSpec().getPriority()).as("resolved by the API server's Priority admission").isEqualTo(100);
+          assertThat(pod.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry-pull");
+          assertThat(pod.getSpec().getNodeSelector()).containsEntry("kubernetes.io/os", "linux");
+          assertThat(pod.getSpec().getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+        });
+
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    bed.count(created, ProgressField.SOURCE_DONE, 1);
+    bed.workersExit(created, 0);
+    awaitPhase("expiring", JobPhase.Succeeded);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(bed.workerJob("expiring")).as("worker Job deleted by the TTL controller").isNull());
+    // Reconciles after the deletion (the Job informer's delete event, the 1 s recheck) launch nothing.
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(bed.workerJobs()).as("worker Jobs in the namespace").isEmpty());
+    TTSJob kept = bed.get("expiring");
+    assertThat(kept.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+    assertThat(kept.getStatus().getProgress()).isEqualTo("1/1");
+    assertThat(kept.getStatus().getWorkerJob()).isEqualTo(worker.getMetadata().getName());
+    assertThat(bed.events("expiring")).extracting(Event::getReason).filteredOn("Started"::equals).hasSize(1);
   }
 
   @Test

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dialect.tts.api.Labels;
+import io.dialect.tts.api.v1alpha1.ApiGroup;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -113,7 +118,16 @@ public record OperatorConfig(
     return providers.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
-  /** How worker pods are built. */
+  /**
+   * How worker pods are built. The scheduling and pod settings ({@code imagePullSecrets} to
+   * {@code podAnnotations}) are the cluster's, the same for every TTSJob; {@code imagePullSecrets} name
+   * Secrets in the TTSJob's namespace, where the pods run.
+   *
+   * @param podLabels               extra labels on every worker pod; the operator's own labels and the
+   *                                Job controller's cannot be among them (they select and identify the pods)
+   * @param ttlSecondsAfterFinished the batch Job's TTL: how long a finished worker Job (and its pods) stays;
+   *                                null: until its TTSJob goes. The TTSJob and its status stay either way.
+   */
   public record WorkerSettings(
       String image,
       String imagePullPolicy,
@@ -125,7 +139,15 @@ public record OperatorConfig(
       Integer itemsPerShard,
       Integer maxShardsPerPod,
       Integer backoffLimitPerIndex,
-      String javaOptions) {
+      String javaOptions,
+      List<LocalObjectReference> imagePullSecrets,
+      Map<String, String> nodeSelector,
+      List<Toleration> tolerations,
+      Affinity affinity,
+      String priorityClassName,
+      Map<String, String> podLabels,
+      Map<String, String> podAnnotations,
+      Integer ttlSecondsAfterFinished) {
 
     /**
      * A worker pod's JVM runs one shard of a few dozen items and exits: most of its CPU went to the JIT
@@ -141,6 +163,12 @@ public record OperatorConfig(
      */
     public static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
+    /** Label prefixes of the operator ({@link Labels#JOB}, {@link Labels#JOB_UID}) and of the Job controller. */
+    private static final List<String> RESERVED_LABEL_PREFIXES = List.of(ApiGroup.GROUP + "/", "batch.kubernetes.io/");
+    /** The operator's selector labels, and the Job controller's unprefixed ones. */
+    private static final Set<String> RESERVED_LABELS = Set.of(Labels.NAME, Labels.COMPONENT, Labels.MANAGED_BY,
+        Labels.PART_OF, "controller-uid", "job-name");
+
     public WorkerSettings {
       image = image == null ? "ghcr.io/dialect-tts/tts-worker:0.1.0" : image;
       imagePullPolicy = imagePullPolicy == null ? "IfNotPresent" : imagePullPolicy;
@@ -155,19 +183,38 @@ public record OperatorConfig(
       maxShardsPerPod = maxShardsPerPod == null ? 4 : maxShardsPerPod;
       backoffLimitPerIndex = backoffLimitPerIndex == null ? 2 : backoffLimitPerIndex;
       javaOptions = javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions.strip();
+      imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
+      nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+      tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+      podLabels = podLabels == null ? Map.of() : Map.copyOf(podLabels);
+      podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
       if (maxParallelism < 1 || itemsPerShard < 1 || maxShardsPerPod < 1 || backoffLimitPerIndex < 0) {
         throw new IllegalArgumentException(
             "worker.maxParallelism, itemsPerShard and maxShardsPerPod must be >= 1, backoffLimitPerIndex >= 0");
       }
+      if (ttlSecondsAfterFinished != null && ttlSecondsAfterFinished < 0) {
+        throw new IllegalArgumentException("worker.ttlSecondsAfterFinished must be >= 0, was " + ttlSecondsAfterFinished);
+      }
+      List<String> reserved = podLabels.keySet().stream().filter(WorkerSettings::reservedLabel).sorted().toList();
+      if (!reserved.isEmpty()) {
+        throw new IllegalArgumentException("worker.podLabels: " + reserved + " are the operator's or the Job "
+            + "controller's labels, which select and identify worker pods; use other keys");
+      }
+    }
+
+    private static boolean reservedLabel(String key) {
+      return RESERVED_LABELS.contains(key) || RESERVED_LABEL_PREFIXES.stream().anyMatch(key::startsWith);
     }
 
     static WorkerSettings defaults() {
-      return new WorkerSettings(null, null, null, null, null, null, null, null, null, null, null);
+      return new WorkerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null);
     }
 
     WorkerSettings withImage(String newImage) {
       return new WorkerSettings(newImage, imagePullPolicy, serviceAccountName, runAsUser, requests, limits,
-          maxParallelism, itemsPerShard, maxShardsPerPod, backoffLimitPerIndex, javaOptions);
+          maxParallelism, itemsPerShard, maxShardsPerPod, backoffLimitPerIndex, javaOptions, imagePullSecrets,
+          nodeSelector, tolerations, affinity, priorityClassName, podLabels, podAnnotations, ttlSecondsAfterFinished);
     }
   }
 

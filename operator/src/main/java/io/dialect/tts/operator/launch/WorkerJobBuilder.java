@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The indexed batch/v1 Job that runs a TTSJob's worker pods, one completion index per shard. The pod
@@ -52,10 +53,18 @@ public final class WorkerJobBuilder {
           // activeDeadlineSeconds follows the TTSJob live: WorkerLauncher.keepInStep
           .withSuspend(suspend)
           .withNewTemplate()
-            .withNewMetadata().withLabels(OwnedMetadata.labels(job)).endMetadata()
+            .withNewMetadata()
+              .withLabels(podLabels(job))
+              .withAnnotations(config.worker().podAnnotations())
+            .endMetadata()
             .withNewSpec()
               .withRestartPolicy("Never")
               .withServiceAccountName(config.worker().serviceAccountName())
+              .withImagePullSecrets(config.worker().imagePullSecrets())
+              .withNodeSelector(config.worker().nodeSelector())
+              .withTolerations(config.worker().tolerations())
+              .withAffinity(config.worker().affinity())
+              .withPriorityClassName(config.worker().priorityClassName())
               .withAutomountServiceAccountToken(false)
               .withNewSecurityContext()
                 .withRunAsNonRoot(true)
@@ -70,6 +79,29 @@ public final class WorkerJobBuilder {
           .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * What lets a finished worker Job expire ({@code ttlSecondsAfterFinished} of the batch Job, so the TTL
+   * controller deletes it and its pods), or empty when it has it already or none is configured. Applied only
+   * once the TTSJob recorded how the Job ended: set at launch, the Job could be gone before the operator
+   * read its outcome, and a TTSJob without its worker Job is launched again.
+   */
+  public Optional<Job> expiry(Job worker) {
+    Integer ttl = config.worker().ttlSecondsAfterFinished();
+    if (ttl == null || ttl.equals(worker.getSpec().getTtlSecondsAfterFinished())) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobBuilder().withNewMetadata().withName(worker.getMetadata().getName())
+        .withNamespace(worker.getMetadata().getNamespace()).endMetadata()
+        .withNewSpec().withTtlSecondsAfterFinished(ttl).endSpec().build());
+  }
+
+  /** The configured extra labels, under the operator's own (configuration refuses those keys anyway). */
+  private Map<String, String> podLabels(TTSJob job) {
+    Map<String, String> labels = new LinkedHashMap<>(config.worker().podLabels());
+    labels.putAll(OwnedMetadata.labels(job));
+    return labels;
   }
 
   /** An invalid job fails its index at once; node drains and preemptions do not count as failures. */

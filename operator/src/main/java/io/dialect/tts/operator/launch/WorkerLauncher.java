@@ -14,11 +14,13 @@ import java.util.Objects;
  * its own, and the names are deterministic, so launching again (a restart, a stale cache) changes
  * nothing. What changes after launch ({@link LiveSettings}) has a field manager of its own
  * ({@value #LIVE_MANAGER}): applying those fields alone as {@value #FIELD_MANAGER} would drop the rest of
- * what it applied at launch, the immutable pod template among them.
+ * what it applied at launch, the immutable pod template among them. For the same reason the TTL of a
+ * finished worker Job has a manager of its own ({@value #EXPIRY_MANAGER}).
  */
 public final class WorkerLauncher {
   static final String FIELD_MANAGER = "tts-operator";
   static final String LIVE_MANAGER = "tts-operator-live";
+  static final String EXPIRY_MANAGER = "tts-operator-expiry";
 
   private final KubernetesClient client;
   private final WorkerJobBuilder jobs;
@@ -62,6 +64,12 @@ public final class WorkerLauncher {
           .withActiveDeadlineSeconds(settings.activeDeadlineSeconds())
         .endSpec().build();
     return client.resource(change).fieldManager(LIVE_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /** Lets the worker Job of a finished TTSJob expire, when a TTL is configured ({@link WorkerJobBuilder#expiry}). */
+  public void expire(Job worker) {
+    jobs.expiry(worker).ifPresent(ttl -> client.resource(ttl).fieldManager(EXPIRY_MANAGER).forceConflicts()
+        .serverSideApply());
   }
 
   /**

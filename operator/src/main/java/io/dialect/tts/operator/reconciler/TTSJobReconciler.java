@@ -59,6 +59,11 @@ import java.util.stream.Collectors;
 public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJob> {
   /** How soon a job that was not admitted is looked at again (a missing ConfigMap may appear). */
   static final Duration RECHECK_REJECTED = Duration.ofSeconds(30);
+  /**
+   * How soon a job is looked at again once its finished status is written (a status write alone does not
+   * reconcile it): then its worker Job may expire.
+   */
+  static final Duration RECHECK_FINISHED = Duration.ofSeconds(1);
 
   private final ProviderConfigSource providerConfig;
   private final JobValidator validator;
@@ -135,6 +140,8 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   public UpdateControl<TTSJob> reconcile(TTSJob job, Context<TTSJob> context) {
     jobMetrics.record(job.getMetadata().getNamespace(), job.getMetadata().getUid(), StatusCalculator.current(job));
     if (StatusCalculator.isFinished(job)) {
+      // Only now that the status holds the outcome may the worker Job go: without it the job would launch again.
+      ownedWorkerJob(job, context).ifPresent(launcher::expire);
       return settleBilling(job).orElseGet(() -> expireAfterTtl(job, context));
     }
     Optional<Job> worker = ownedWorkerJob(job, context);
@@ -289,7 +296,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     }
     throttle.written(uid);
     UpdateControl<TTSJob> patch = UpdateControl.patchStatus(statusOnly(job, next));
-    return next.getPhase().isFinished() ? expireLater(job, patch) : patch;
+    return next.getPhase().isFinished() ? patch.rescheduleAfter(RECHECK_FINISHED) : patch;
   }
 
   /** A fresh object with only identity and status, so a status write can never carry a stale spec. */
@@ -299,11 +306,6 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     patch.getMetadata().setNamespace(job.getMetadata().getNamespace());
     patch.setStatus(status);
     return patch;
-  }
-
-  private UpdateControl<TTSJob> expireLater(TTSJob job, UpdateControl<TTSJob> control) {
-    Long ttl = job.getSpec().getTtlSecondsAfterFinished();
-    return ttl == null ? control : control.rescheduleAfter(Duration.ofSeconds(ttl).plusSeconds(1));
   }
 
   /** A finished job's billed characters that gateways wrote after it ended (Redis was away or lost them). */

@@ -61,4 +61,27 @@ class OperatorConfigTest {
     assertThat(config.leaderElection().enabled()).isFalse();
     assertThat(config.httpPort()).isEqualTo(8081);
   }
+
+  /** The worker pod settings as the chart renders them (JSON flow values; absent keys when not set). */
+  @Test
+  void theChartsWorkerPodSettingsParse() {
+    OperatorConfig.WorkerSettings worker = OperatorConfig.parse("""
+        worker:
+          imagePullSecrets: [{"name":"registry-pull"}]
+          nodeSelector: {"pool":"batch"}
+          tolerations: [{"effect":"NoSchedule","key":"dedicated","operator":"Equal","value":"tts"}]
+          affinity: {"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/arch","operator":"In","values":["amd64"]}]}]}}}
+          priorityClassName: "batch-low"
+          podLabels: {"cost-center":"speech"}
+          podAnnotations: {}
+          ttlSecondsAfterFinished: 0
+        """).worker();
+
+    assertThat(worker.imagePullSecrets()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("registry-pull"));
+    assertThat(worker.tolerations()).singleElement().satisfies(t -> assertThat(t.getEffect()).isEqualTo("NoSchedule"));
+    assertThat(worker.affinity().getNodeAffinity()).isNotNull();
+    assertThat(worker.ttlSecondsAfterFinished()).isZero();
+    assertThat(OperatorConfig.parse("worker: {imagePullSecrets: [], nodeSelector: {}, tolerations: [], podLabels: {}}")
+        .worker().ttlSecondsAfterFinished()).as("absent: no TTL").isNull();
+  }
 }

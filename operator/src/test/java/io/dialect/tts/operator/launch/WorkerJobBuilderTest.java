@@ -1,6 +1,7 @@
 package io.dialect.tts.operator.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dialect.tts.api.WorkerPodContract;
 import io.dialect.tts.api.v1alpha1.ConfigMapSource;
@@ -12,13 +13,17 @@ import io.dialect.tts.api.v1alpha1.TTSSource;
 import io.dialect.tts.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WorkerJobBuilderTest {
   private final OperatorConfig config = OperatorConfig.parse("""
@@ -120,5 +125,80 @@ class WorkerJobBuilderTest {
     OperatorConfig named = OperatorConfig.parse("worker: {serviceAccountName: tts-runner}");
     assertThat(new WorkerJobBuilder(named).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false)
         .getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("tts-runner");
+  }
+
+  @Test
+  void theClustersPodSettingsReachEveryWorkerPodUnderTheOperatorsOwnLabels() {
+    OperatorConfig scheduled = OperatorConfig.parse("""
+        worker:
+          imagePullSecrets: [{name: registry-pull}]
+          nodeSelector: {pool: batch}
+          tolerations: [{key: dedicated, operator: Equal, value: tts, effect: NoSchedule}]
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms: [{matchExpressions: [{key: arch, operator: In, values: [amd64]}]}]
+          priorityClassName: batch-low
+          podLabels: {cost-center: speech}
+          podAnnotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: "true"}
+        """);
+    Job job = new WorkerJobBuilder(scheduled).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-pull");
+    assertThat(pod.getNodeSelector()).containsExactly(Map.entry("pool", "batch"));
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+      assertThat(t.getKey()).isEqualTo("dedicated");
+      assertThat(t.getEffect()).isEqualTo("NoSchedule");
+    });
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("amd64");
+    assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsExactly(Map.entry("cluster-autoscaler.kubernetes.io/safe-to-evict", "true"));
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).as("extra label beside the operator's")
+        .containsEntry("cost-center", "speech")
+        .containsAllEntriesOf(job.getMetadata().getLabels());
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("never at launch: see expiry").isNull();
+  }
+
+  @Test
+  void withoutPodSettingsTheWorkerPodHasNone() {
+    PodSpec pod = new WorkerJobBuilder(config).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false)
+        .getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getImagePullSecrets()).isEmpty();
+    assertThat(pod.getNodeSelector()).isNullOrEmpty();
+    assertThat(pod.getTolerations()).isEmpty();
+    assertThat(pod.getAffinity()).isNull();
+    assertThat(pod.getPriorityClassName()).isNull();
+  }
+
+  /** A label of the operator's or the Job controller's would move a pod out of its job's selection. */
+  @ParameterizedTest
+  @ValueSource(strings = {"app.kubernetes.io/managed-by", "app.kubernetes.io/component", "tts.dialect.io/job-uid",
+      "tts.dialect.io/anything", "batch.kubernetes.io/job-name", "controller-uid", "job-name"})
+  void aPodLabelTheOperatorOrTheJobControllerSetsIsAConfigurationError(String key) {
+    assertThatThrownBy(() -> OperatorConfig.parse("worker: {podLabels: {\"" + key + "\": x}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker.podLabels").hasMessageContaining(key);
+  }
+
+  @Test
+  void aFinishedWorkerJobGetsTheConfiguredTtlOnceAndNoneWithoutOne() {
+    OperatorConfig expiring = OperatorConfig.parse("worker: {ttlSecondsAfterFinished: 600}");
+    Job launched = new WorkerJobBuilder(expiring).build(sourceJobToPvc(), new ShardPlan(1, 1, -1), false);
+
+    assertThat(new WorkerJobBuilder(expiring).expiry(launched)).hasValueSatisfying(change -> {
+      assertThat(change.getMetadata().getName()).isEqualTo(launched.getMetadata().getName());
+      assertThat(change.getMetadata().getNamespace()).isEqualTo("team-b");
+      assertThat(change.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+      assertThat(change.getSpec().getTemplate()).as("nothing but the TTL: the pod template is immutable").isNull();
+    });
+    launched.getSpec().setTtlSecondsAfterFinished(600);
+    assertThat(new WorkerJobBuilder(expiring).expiry(launched)).as("already set").isEmpty();
+    assertThat(new WorkerJobBuilder(config).expiry(launched)).as("no TTL configured").isEmpty();
+    assertThatThrownBy(() -> OperatorConfig.parse("worker: {ttlSecondsAfterFinished: -1}"))
+        .hasMessageContaining("worker.ttlSecondsAfterFinished must be >= 0");
   }
 }
