@@ -154,7 +154,7 @@ class QuickStartTest {
   }
 
   private static String installNotes(Path... valuesFiles) {
-    InstallCommand install = new Helm(RenderedChart.CHART).install().withName(RenderedChart.RELEASE)
+    InstallCommand install = new Helm(RenderedChart.RENDERED_CHART).install().withName(RenderedChart.RELEASE)
         .withNamespace(RenderedChart.NAMESPACE).clientOnly().dryRun();
     for (Path values : valuesFiles) {
       install = install.withValuesFile(values);

@@ -33,7 +33,7 @@ final class RenderedChart {
   static final String RELEASE = "tts";
   static final String NAMESPACE = "tts-system";
   static final Path CHART = Path.of("tts-operator");
-  private static final Path RENDERED_CHART = stageWithoutKubeVersion(CHART, Path.of("target", "rendered-chart"));
+  static final Path RENDERED_CHART = stageWithoutKubeVersion(CHART, Path.of("target", "rendered-chart"));
   static final Path VALUES = Path.of("src/test/resources/values");
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
