@@ -334,6 +334,31 @@ class TTSJobLifecycleTest {
   }
 
   /**
+   * GitOps health checks (docs/gitops.md) count a job as current only once status.observedGeneration reaches
+   * its generation: an edit synced to a finished job must be acknowledged, and must not run it again.
+   */
+  @Test
+  void anEditOfAFinishedJobIsObservedWithoutRunningItAgain() {
+    bed.startOperator(bed.config(1));
+    TTSJob created = create(job("edited-after", 1));
+    bed.awaitWorkerJob("edited-after");
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    bed.count(created, ProgressField.SOURCE_DONE, 1);
+    bed.workersExit(created, 0);
+    awaitPhase("edited-after", JobPhase.Succeeded);
+
+    long generation = bed.editJob("edited-after", spec -> spec.setParallelism(3)).getMetadata().getGeneration();
+    assertThat(generation).as("the edit is a change of spec").isGreaterThan(created.getMetadata().getGeneration());
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(bed.get("edited-after").getStatus()
+        .getObservedGeneration()).isEqualTo(generation));
+    TTSJob edited = bed.get("edited-after");
+    assertThat(edited.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+    assertThat(edited.getStatus().getProgress()).isEqualTo("1/1");
+    assertThat(bed.events("edited-after")).extracting(Event::getReason).filteredOn("Started"::equals).hasSize(1);
+  }
+
+  /**
    * The worker Job's TTL (worker.ttlSecondsAfterFinished) lets the TTL controller delete the batch Job and its
    * pods; the TTSJob keeps its outcome and no second worker Job is launched for it. The cluster's pod settings
    * are accepted by the API server and carried by the worker pods.

@@ -142,7 +142,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (StatusCalculator.isFinished(job)) {
       // Only now that the status holds the outcome may the worker Job go: without it the job would launch again.
       ownedWorkerJob(job, context).ifPresent(launcher::expire);
-      return settleBilling(job).orElseGet(() -> expireAfterTtl(job, context));
+      return settleBilling(job).or(() -> acknowledgeGeneration(job)).orElseGet(() -> expireAfterTtl(job, context));
     }
     Optional<Job> worker = ownedWorkerJob(job, context);
     if (worker.isEmpty()) {
@@ -320,6 +320,19 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     } catch (RedisException e) {
       return Optional.empty(); // the poller reads again, and a change reconciles the job
     }
+  }
+
+  /**
+   * An edit of a finished job's mutable fields (parallelism, suspend, TTL) changes nothing it did, but GitOps
+   * health checks wait for status.observedGeneration to reach the generation: without this a synced edit would
+   * read as in progress until the tool's timeout.
+   */
+  private Optional<UpdateControl<TTSJob>> acknowledgeGeneration(TTSJob job) {
+    Long generation = job.getMetadata().getGeneration();
+    if (generation == null || generation.equals(job.getStatus().getObservedGeneration())) {
+      return Optional.empty();
+    }
+    return Optional.of(write(job, StatusCalculator.generationObserved(job)));
   }
 
   /** ttlSecondsAfterFinished: a finished TTSJob is deleted once its time is up. */

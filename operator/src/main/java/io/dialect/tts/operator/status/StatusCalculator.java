@@ -73,6 +73,13 @@ public final class StatusCalculator {
     return next;
   }
 
+  /** The job's status as it is, with its current generation observed (a finished job's edits change nothing). */
+  public static TTSJobStatus generationObserved(TTSJob job) {
+    TTSJobStatus next = copy(current(job));
+    next.setObservedGeneration(job.getMetadata().getGeneration());
+    return next;
+  }
+
   public static TTSJobStatus current(TTSJob job) {
     return job.getStatus() == null ? new TTSJobStatus() : job.getStatus();
   }
