@@ -72,6 +72,14 @@ class TTSJobLifecycleTest {
     return bed.create(job);
   }
 
+  /** The single shard of a one-item job reports its item done and its pods exit 0: the job succeeds. */
+  private void workersSucceedWithTheirOneItem(TTSJob created) {
+    bed.count(created, ProgressField.SUCCEEDED, 1);
+    bed.count(created, ProgressField.SOURCE_DONE, 1);
+    bed.workersExit(created, 0);
+    awaitPhase(created.getMetadata().getName(), JobPhase.Succeeded);
+  }
+
   private TTSJob awaitPhase(String name, JobPhase phase) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(bed.get(name).getStatus()).as("status of " + name).isNotNull()
@@ -324,10 +332,7 @@ class TTSJobLifecycleTest {
     TTSJob created = create(job);
     bed.awaitWorkerJob("short-lived");
 
-    bed.count(created, ProgressField.SUCCEEDED, 1);
-    bed.count(created, ProgressField.SOURCE_DONE, 1);
-    bed.workersExit(created, 0);
-    awaitPhase("short-lived", JobPhase.Succeeded);
+    workersSucceedWithTheirOneItem(created);
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(bed.get("short-lived")).as("TTSJob one second after it finished").isNull());
@@ -342,10 +347,7 @@ class TTSJobLifecycleTest {
     bed.startOperator(bed.config(1));
     TTSJob created = create(job("edited-after", 1));
     bed.awaitWorkerJob("edited-after");
-    bed.count(created, ProgressField.SUCCEEDED, 1);
-    bed.count(created, ProgressField.SOURCE_DONE, 1);
-    bed.workersExit(created, 0);
-    awaitPhase("edited-after", JobPhase.Succeeded);
+    workersSucceedWithTheirOneItem(created);
 
     long generation = bed.editJob("edited-after", spec -> spec.setParallelism(3)).getMetadata().getGeneration();
     assertThat(generation).as("the edit is a change of spec").isGreaterThan(created.getMetadata().getGeneration());
@@ -391,10 +393,7 @@ class TTSJobLifecycleTest {
           assertThat(pod.getSpec().getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
         });
 
-    bed.count(created, ProgressField.SUCCEEDED, 1);
-    bed.count(created, ProgressField.SOURCE_DONE, 1);
-    bed.workersExit(created, 0);
-    awaitPhase("expiring", JobPhase.Succeeded);
+    workersSucceedWithTheirOneItem(created);
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(bed.workerJob("expiring")).as("worker Job deleted by the TTL controller").isNull());
