@@ -113,7 +113,8 @@ final class GatewayBilling implements AutoCloseable {
       try {
         if (tally.written.get() < tally.billed.get()) {
           write(entry.getKey(), tally);
-        } else if (redis.sync().hexists(entry.getKey(), field).equals(Boolean.FALSE)) {
+        } else if (tally.written.get() > 0 && redis.sync().hexists(entry.getKey(), field).equals(Boolean.FALSE)) {
+          // Only what was written can be lost: a shard that billed nothing yet has no field to miss.
           if (jobs.exists(tally.shard)) {
             LOG.warn("the progress hash {} lost this replica's billing (did Redis lose its data?): writing {} "
                 + "characters again", entry.getKey(), tally.billed.get());

@@ -124,6 +124,17 @@ class ShardProgressTest {
   }
 
   @Test
+  void aShardThatBilledNothingYetWritesNothing() throws Exception {
+    try (GatewayBilling billing = new GatewayBilling(connection, jobs, Duration.ofMillis(200))) {
+      billing.meter(shard(1));
+      Thread.sleep(1000); // five flushes
+
+      assertThat(hash(1)).as("no billing field (and no 'Redis lost it' rewrite) before a character is billed")
+          .isEmpty();
+    }
+  }
+
+  @Test
   void aHashDeletedWithItsJobIsNotWrittenAgain() throws Exception {
     try (GatewayBilling billing = new GatewayBilling(connection, jobs, Duration.ofMillis(200))) {
       billing.meter(shard(2)).billed(10);
