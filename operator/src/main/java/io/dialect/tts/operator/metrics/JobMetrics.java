@@ -1,9 +1,7 @@
 package io.dialect.tts.operator.metrics;
 
-import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJobStatus;
-import io.dialect.tts.operator.status.Conditions;
 import io.dialect.tts.operator.status.StatusCalculator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,9 +43,7 @@ public final class JobMetrics {
     if (status.getPhase() != null) {
       jobs.put(jobUid, new Seen(namespace, status.getPhase()));
     }
-    boolean stuck = Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
-        .map(c -> StatusCalculator.REASON_WORKER_PODS_NOT_STARTING.equals(c.getReason())).orElse(false);
-    if (stuck) {
+    if (StatusCalculator.workerPodsNotStarting(status)) {
       notStarting.add(jobUid);
     } else {
       notStarting.remove(jobUid);

@@ -254,7 +254,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (wasHeld && !quotaHeld(next)) {
       events.record(job, EventReason.QuotaResumed, "the quota window reset or the limit was raised: workers resume");
     }
-    if (!notStarting(previous) && notStarting(next)) {
+    if (!StatusCalculator.workerPodsNotStarting(previous) && StatusCalculator.workerPodsNotStarting(next)) {
       events.record(job, EventReason.WorkerPodsNotStarting, Conditions.find(next.getConditions(),
           ConditionTypes.RUNNING).orElseThrow().getMessage());
     }
@@ -274,11 +274,6 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     if (previous.getPhase() != next.getPhase()) {
       jobMetrics.finished(job.getMetadata().getNamespace(), job.getMetadata().getUid(), next.getPhase());
     }
-  }
-
-  private static boolean notStarting(TTSJobStatus status) {
-    return Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
-        .map(c -> StatusCalculator.REASON_WORKER_PODS_NOT_STARTING.equals(c.getReason())).orElse(false);
   }
 
   private static boolean quotaHeld(TTSJobStatus status) {

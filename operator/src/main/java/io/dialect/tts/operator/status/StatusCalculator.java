@@ -73,6 +73,12 @@ public final class StatusCalculator {
     return next;
   }
 
+  /** Whether the status says the job's worker pods cannot start (its Running condition's reason). */
+  public static boolean workerPodsNotStarting(TTSJobStatus status) {
+    return Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
+        .map(c -> REASON_WORKER_PODS_NOT_STARTING.equals(c.getReason())).orElse(false);
+  }
+
   /** The job's status as it is, with its current generation observed (a finished job's edits change nothing). */
   public static TTSJobStatus generationObserved(TTSJob job) {
     TTSJobStatus next = copy(current(job));
