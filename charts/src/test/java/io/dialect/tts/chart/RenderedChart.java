@@ -3,18 +3,14 @@ package io.dialect.tts.chart;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.dialect.tts.testing.StagedChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +21,14 @@ import java.util.stream.Stream;
  * The chart rendered by Helm (helm-java, the real Helm library) and every rendered object parsed
  * with fabric8's model, as a cluster would receive them.
  *
- * <p>helm-java renders for Kubernetes v1.20 (Helm's default when built without its version flags) and has
- * no {@code --kube-version}: Chart.yaml's {@code kubeVersion} would refuse every render. So Helm renders a
- * copy of the chart in target/ without it, and {@link ChartLifecycleTest} checks the constraint itself.
+ * <p>Helm renders a copy of the chart in target/ without its kubeVersion ({@link StagedChart}), and
+ * {@link ChartLifecycleTest} checks the constraint itself.
  */
 final class RenderedChart {
   static final String RELEASE = "tts";
   static final String NAMESPACE = "tts-system";
   static final Path CHART = Path.of("tts-operator");
-  static final Path RENDERED_CHART = stageWithoutKubeVersion(CHART, Path.of("target", "rendered-chart"));
+  static final Path RENDERED_CHART = StagedChart.withoutKubeVersion(CHART, Path.of("target", "rendered-chart"));
   static final Path VALUES = Path.of("src/test/resources/values");
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -62,34 +57,6 @@ final class RenderedChart {
     }
     String text = template.call();
     return new RenderedChart(text, parse(text));
-  }
-
-  private static Path stageWithoutKubeVersion(Path chart, Path target) {
-    // A file the chart no longer has must not linger in the copy.
-    if (Files.exists(target)) {
-      try (Stream<Path> old = Files.walk(target)) {
-        for (Path stale : old.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(stale);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    try (Stream<Path> files = Files.walk(chart)) {
-      for (Path source : files.toList()) {
-        Path copy = target.resolve(chart.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      Path chartYaml = target.resolve("Chart.yaml");
-      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static List<HasMetadata> parse(String text) {

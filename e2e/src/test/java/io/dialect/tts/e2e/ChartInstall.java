@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.dialect.tts.testing.StagedChart;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
 
 /**
  * The Helm chart installed as a cluster would receive it, minus what runs as processes here: every
@@ -41,11 +41,9 @@ final class ChartInstall {
   static final String RELEASE = "tts";
   static final String NAMESPACE = "tts-system";
   private static final Path CHART = Path.of("charts", "tts-operator");
-  /**
-   * What Helm renders: the chart without Chart.yaml's kubeVersion. helm-java renders for Kubernetes v1.20 and
-   * has no --kube-version; the constraint is the charts module's to test (ChartLifecycleTest).
-   */
-  private static final Path RENDERED_CHART = withoutKubeVersion(CHART, Path.of("e2e", "target", "rendered-chart"));
+  /** What Helm renders: the chart without Chart.yaml's kubeVersion, which helm-java cannot meet. */
+  private static final Path RENDERED_CHART = StagedChart.withoutKubeVersion(CHART,
+      Path.of("e2e", "target", "rendered-chart"));
   private static final Path VALUES = Path.of("e2e", "src", "test", "resources", "e2e-values.yaml");
   /** Run as processes (operator, gateway; Services as {@code ServiceProxy}) or provided by the test (Redis). */
   private static final Set<String> NOT_APPLIED = Set.of("Deployment", "StatefulSet", "Service",
@@ -61,20 +59,6 @@ final class ChartInstall {
   private ChartInstall(List<HasMetadata> objects, List<HasMetadata> workloads) {
     this.objects = objects;
     this.workloads = workloads;
-  }
-
-  private static Path withoutKubeVersion(Path chart, Path target) {
-    try {
-      if (Files.exists(target)) {
-        PathUtils.deleteDirectory(target);
-      }
-      PathUtils.copyDirectory(chart, target);
-      Path chartYaml = target.resolve("Chart.yaml");
-      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Renders with e2e-values.yaml and {@code sets}, applies it, and returns what was applied. */
