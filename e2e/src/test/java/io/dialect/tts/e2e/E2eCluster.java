@@ -229,7 +229,7 @@ final class E2eCluster implements AutoCloseable {
     return gateways().stream().map(g -> new InetSocketAddress("127.0.0.1", g.httpPort())).toList();
   }
 
-  /** A team namespace with what the platform gives each team: the worker ServiceAccount and a claim. */
+  /** A team namespace with a claim for outputs (worker pods run as its default ServiceAccount). */
   Team team(String name) {
     return Team.create(this, name);
   }

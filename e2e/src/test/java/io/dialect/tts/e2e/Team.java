@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A team's namespace as the platform sets it up (what a user of the chart does per team): the worker
- * ServiceAccount and a PersistentVolumeClaim {@value #CLAIM} for outputs. No provider key, Redis
- * password or S3 credential: those stay in the release namespace with the gateway.
+ * A team's namespace as a team sets it up: a PersistentVolumeClaim {@value #CLAIM} for outputs, nothing of
+ * the platform's (worker pods run as its default ServiceAccount). No provider key, Redis password or S3
+ * credential: those stay in the release namespace with the gateway.
  */
 final class Team {
   static final String CLAIM = "audio";
