@@ -179,6 +179,10 @@ class TTSQuotaLifecycleTest {
     assertThat(bed.workerJob("northeast")).as("no worker started").isNull();
     await().atMost(WAIT).untilAsserted(() -> assertThat(events("northeast", ConditionTypes.REASON_DIALECT_NOT_ALLOWED))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    // Looked at again every quotaPollSeconds (1 s here): told once, not at every look.
+    await().during(Duration.ofSeconds(4)).atMost(WAIT).untilAsserted(() ->
+        assertThat(events("northeast", ConditionTypes.REASON_DIALECT_NOT_ALLOWED)).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).as("times recorded").isOne()));
   }
 
   @Test
@@ -337,16 +341,16 @@ class TTSQuotaLifecycleTest {
     });
     await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
 
-    // Each fits the budget alone, not both: created together, one is admitted and the other waits for it.
-    TTSJob a = createJob("a", j -> j.getSpec().setItems(texts(20, 40)));
-    TTSJob b = createJob("b", j -> j.getSpec().setItems(texts(20, 40)));
-    await().atMost(WAIT).until(() -> bed.workerJob("a") != null || bed.workerJob("b") != null);
-    TTSJob holder = bed.workerJob("a") != null ? a : b;
-    String waiting = holder == a ? "b" : "a";
+    // Each fits the budget alone, not both: created together, the earlier is admitted and the other waits.
+    TTSJob holder = createJob("a", j -> j.getSpec().setItems(texts(20, 40)));
+    createJob("b", j -> j.getSpec().setItems(texts(20, 40)));
+    String waiting = "b";
+    bed.awaitWorkerJob("a");
     awaitPhase(waiting, JobPhase.Queued);
     assertThat(admitted(waiting).getReason()).isEqualTo(ConditionTypes.REASON_WAITING_FOR_QUOTA);
-    assertThat(admitted(waiting).getMessage()).isEqualTo("needs 60 characters, 40 remain of the daily 100 after 60 "
-        + "held by admitted jobs [" + holder.getMetadata().getName() + " (60)] (resets 2026-11-26 00:00 UTC)");
+    // Looked at before a was admitted, b says a is queued ahead of it; at its next look, that a is admitted.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(admitted(waiting).getMessage()).isEqualTo("needs 60 "
+        + "characters, 40 remain of the daily 100 after 60 held by admitted jobs [a (60)] (resets 2026-11-26 00:00 UTC)"));
 
     createJob("small", j -> j.getSpec().setItems(texts(20)));
     bed.awaitWorkerJob("small");

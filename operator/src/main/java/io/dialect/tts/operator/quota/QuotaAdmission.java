@@ -17,7 +17,9 @@ import io.dialect.tts.usage.NamespaceUsage;
 import io.dialect.tts.usage.QuotaLimits;
 import io.dialect.tts.usage.WindowUsage;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +39,11 @@ import java.util.stream.Stream;
  * order (WaitingForQuota), and under hard enforcement the job's reservation fits what is left of each
  * daily and monthly character limit once the other admitted, unfinished jobs' reservations are counted
  * ({@link QuotaReservations}; WaitingForQuota when it would after they finish or the window resets,
- * ExceedsMaxQuota when it never can). Decisions are made one at a time per namespace, so two jobs
- * admitted at once never both count on the same budget.
+ * ExceedsMaxQuota when it never can). The budget goes in the same queue order, best effort as in Kueue:
+ * a waiting job ahead of this one that fits what is left goes first, one that does not fit lets later
+ * jobs pass. Decisions are made one at a time per namespace, so two jobs admitted at once never both
+ * count on the same budget, and which of two jobs applied together runs first does not depend on which
+ * the operator happens to look at first.
  */
 public final class QuotaAdmission implements AdmissionPolicy {
   private final NamespaceBudget budget;
@@ -149,43 +154,98 @@ public final class QuotaAdmission implements AdmissionPolicy {
     };
   }
 
-  /** Under hard enforcement: the job's reservation against what the others' reservations leave of each limit. */
+  /** A character limit of one window and what is used of it. */
+  private record Window(String name, long max, WindowUsage used, ZonedDateTime reset) {
+  }
+
+  /**
+   * Under hard enforcement: the job's reservation against what the others leave of each limit, monthly
+   * first: the admitted ones' reservations, then those of the waiting jobs ahead of it that fit.
+   */
   private Optional<AdmissionDecision> overBudget(TTSJob job, EffectiveQuota quota, List<TTSJob> others) {
     QuotaLimits limits = quota.limits();
     if (limits.enforcement() != Enforcement.HARD) {
       return Optional.empty();
     }
     NamespaceUsage used = budget.usage(job.getMetadata().getNamespace(), limits);
-    return check(job, others, "monthly", limits.monthly().characters(), used.month(), used.windows().monthEnd())
-        .or(() -> check(job, others, "daily", limits.daily().characters(), used.day(), used.windows().dayEnd()));
+    List<Window> windows = Stream.of(
+            window("monthly", limits.monthly().characters(), used.month(), used.windows().monthEnd()),
+            window("daily", limits.daily().characters(), used.day(), used.windows().dayEnd()))
+        .flatMap(Optional::stream).toList();
+    for (Window window : windows) {
+      long needs = reservations.reservation(job, window.max());
+      if (needs > window.max()) {
+        return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_EXCEEDS_MAX_QUOTA,
+            "%s, more than the whole %s limit of %s: split the job or raise the TTSQuota"
+                .formatted(needs(job, needs), window.name(), NamespaceBudget.count(window.max()))));
+      }
+    }
+    Map<Window, List<QuotaReservations.Hold>> held = windows.stream()
+        .collect(Collectors.toMap(w -> w, w -> reservations.holds(others, w.max())));
+    Map<Window, Long> left = windows.stream().collect(Collectors.toMap(w -> w, w -> Math.max(0,
+        w.max() - w.used().characters() - total(held.get(w)))));
+    Map<Window, List<QuotaReservations.Hold>> ahead = goFirst(job, others, windows, left);
+    for (Window window : windows) {
+      long needs = reservations.reservation(job, window.max());
+      if (needs > left.get(window)) {
+        return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
+            "%s, %s remain of the %s %s%s (resets %s)".formatted(needs(job, needs),
+                NamespaceBudget.count(left.get(window)), window.name(), NamespaceBudget.count(window.max()),
+                heldBy(held.get(window), ahead.get(window)), NamespaceBudget.resetText(window.reset()))));
+      }
+    }
+    return Optional.empty();
   }
 
-  /** One window's character limit: what is used and what the other admitted jobs hold leave room for the job? */
-  private Optional<AdmissionDecision> check(TTSJob job, List<TTSJob> others, String window, OptionalLong limit,
-      WindowUsage used, ZonedDateTime reset) {
-    if (limit.isEmpty()) {
-      return Optional.empty();
-    }
-    long max = limit.getAsLong();
-    long needs = reservations.reservation(job, max);
-    String what = "needs " + NamespaceBudget.count(needs) + " characters"
+  private static Optional<Window> window(String name, OptionalLong limit, WindowUsage used, ZonedDateTime reset) {
+    return limit.isPresent() ? Optional.of(new Window(name, limit.getAsLong(), used, reset)) : Optional.empty();
+  }
+
+  /**
+   * The waiting jobs queued ahead of this one that fit, in queue order, each taking its reservation from
+   * {@code left} in every window; the holds they take, by window.
+   */
+  private Map<Window, List<QuotaReservations.Hold>> goFirst(TTSJob job, List<TTSJob> others, List<Window> windows,
+      Map<Window, Long> left) {
+    Map<Window, List<QuotaReservations.Hold>> taken = new HashMap<>();
+    windows.forEach(w -> taken.put(w, new ArrayList<>()));
+    others.stream().filter(j -> !reservations.isAdmitted(j) && waiting(j) && QUEUE.compare(j, job) < 0)
+        .sorted(QUEUE)
+        .filter(j -> windows.stream().allMatch(w -> reservations.reservation(j, w.max()) <= left.get(w)))
+        .forEach(j -> windows.forEach(w -> {
+          long characters = reservations.reservation(j, w.max());
+          left.merge(w, -characters, Long::sum);
+          if (characters > 0) {
+            taken.get(w).add(new QuotaReservations.Hold(j.getMetadata().getName(), characters));
+          }
+        }));
+    return taken;
+  }
+
+  private static String needs(TTSJob job, long characters) {
+    return "needs " + NamespaceBudget.count(characters) + " characters"
         + (job.getSpec().getItems() == null ? " (the reservation of a job with spec.source)" : "");
-    if (needs > max) {
-      return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_EXCEEDS_MAX_QUOTA,
-          "%s, more than the whole %s limit of %s: split the job or raise the TTSQuota"
-              .formatted(what, window, NamespaceBudget.count(max))));
+  }
+
+  private static long total(List<QuotaReservations.Hold> holds) {
+    return holds.stream().mapToLong(QuotaReservations.Hold::characters).sum();
+  }
+
+  /** " after 90 held by admitted jobs [first (90)] and 30 by jobs queued ahead [next (30)]", or "". */
+  private static String heldBy(List<QuotaReservations.Hold> admitted, List<QuotaReservations.Hold> ahead) {
+    List<String> parts = new ArrayList<>();
+    if (!admitted.isEmpty()) {
+      parts.add("%s held by admitted jobs %s".formatted(NamespaceBudget.count(total(admitted)), names(admitted)));
     }
-    List<QuotaReservations.Hold> holds = reservations.holds(others, max);
-    long held = holds.stream().mapToLong(QuotaReservations.Hold::characters).sum();
-    long remaining = Math.max(0, max - used.characters() - held);
-    if (needs <= remaining) {
-      return Optional.empty();
+    if (!ahead.isEmpty()) {
+      parts.add("%s %s jobs queued ahead %s".formatted(NamespaceBudget.count(total(ahead)),
+          admitted.isEmpty() ? "held by" : "by", names(ahead)));
     }
-    String heldBy = held == 0 ? "" : " after %s held by admitted jobs %s".formatted(NamespaceBudget.count(held),
-        holds.stream().map(h -> h.job() + " (" + NamespaceBudget.count(h.characters()) + ")")
-            .collect(Collectors.joining(", ", "[", "]")));
-    return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
-        "%s, %s remain of the %s %s%s (resets %s)".formatted(what, NamespaceBudget.count(remaining), window,
-            NamespaceBudget.count(max), heldBy, NamespaceBudget.resetText(reset))));
+    return parts.isEmpty() ? "" : " after " + String.join(" and ", parts);
+  }
+
+  private static String names(List<QuotaReservations.Hold> holds) {
+    return holds.stream().map(h -> h.job() + " (" + NamespaceBudget.count(h.characters()) + ")")
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 }

@@ -1,6 +1,7 @@
 package io.dialect.tts.operator.reconciler;
 
 import io.dialect.tts.api.Labels;
+import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.JobPhase;
 import io.dialect.tts.api.v1alpha1.TTSJob;
@@ -235,7 +236,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     // An Event when the job comes to this reason, not at every look again (a queued job is looked at every
     // quota change and recheck: a thousand of them would each write an Event every time).
     boolean alreadyTold = Conditions.find(job.getStatus() == null ? null : job.getStatus().getConditions(),
-        ConditionTypes.ADMITTED).filter(c -> "False".equals(c.getStatus()) && rejection.reason().equals(c.getReason()))
+        ConditionTypes.ADMITTED).filter(c -> c.getStatus() == Condition.Status.False && rejection.reason().equals(c.getReason()))
         .isPresent();
     if (!alreadyTold) {
       events.record(job, EventReason.ofCondition(rejection.reason()), rejection.message());
