@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -79,7 +80,14 @@ final class Team {
     TTSQuota quota = cluster.admin.getKubernetesSerialization().unmarshal(
         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), TTSQuota.class);
     quota.getMetadata().setNamespace(namespace);
-    return cluster.admin.resource(quota).serverSideApply();
+    TTSQuota applied = cluster.admin.resource(quota).serverSideApply();
+    // As a platform admin would (kubectl wait): jobs applied next are admitted against this version.
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      TTSQuota seen = cluster.admin.resource(applied).get();
+      return seen.getStatus() != null
+          && Objects.equals(seen.getStatus().getObservedGeneration(), seen.getMetadata().getGeneration());
+    });
+    return applied;
   }
 
   /** Applies a hard TTSQuota named {@code budget} with this daily character limit (windows in Asia/Shanghai). */
