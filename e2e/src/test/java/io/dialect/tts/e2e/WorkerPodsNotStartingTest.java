@@ -24,6 +24,7 @@ class WorkerPodsNotStartingTest {
   private static final String MISSING_IMAGE = "ghcr.io/dialect-tts/tts-wroker:0.1.0";
   static E2eCluster cluster;
   private static Team team;
+  private static ChartProcess operator;
 
   @BeforeAll
   static void misconfiguredOperator() {
@@ -31,7 +32,7 @@ class WorkerPodsNotStartingTest {
     for (ChartProcess operator : cluster.operators()) {
       operator.close();
     }
-    cluster.startOperator(Map.of("TTS_WORKER_IMAGE", MISSING_IMAGE));
+    operator = cluster.startOperator(Map.of("TTS_WORKER_IMAGE", MISSING_IMAGE));
   }
 
   /** The next scenario gets an operator with the chart's settings again. */
@@ -41,7 +42,7 @@ class WorkerPodsNotStartingTest {
   }
 
   @Test
-  void anImageThatCannotBePulledShowsAsAConditionAndAWarningEventNamingItWithinThirtySeconds() {
+  void anImageThatCannotBePulledShowsAsAConditionAWarningEventAndAMetricWithinThirtySeconds() {
     Instant applied = Instant.now();
     team.apply("""
         apiVersion: tts.dialect.io/v1alpha1
@@ -67,6 +68,9 @@ class WorkerPodsNotStartingTest {
         assertThat(e.getReason()).isEqualTo("WorkerPodsNotStarting");
         assertThat(e.getMessage()).contains(MISSING_IMAGE);
       });
+      // What the TTSWorkerPodsNotStarting alert counts, by namespace.
+      assertThat(operator.get("/metrics").orElseThrow().body())
+          .contains("tts_jobs_workers_not_starting{namespace=\"%s\"} 1.0".formatted(team.namespace));
     });
     Condition running = team.job("imageless").getStatus().getConditions().stream()
         .filter(c -> "WorkerPodsNotStarting".equals(c.getReason())).findFirst().orElseThrow();

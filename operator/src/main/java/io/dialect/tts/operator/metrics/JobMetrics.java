@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What this operator sees of its TTSJobs: {@code tts_jobs{namespace,phase}} (jobs per phase),
  * {@code tts_jobs_finished_total{namespace,phase}} (transitions to Succeeded or Failed that this replica wrote)
- * and {@code tts_jobs_workers_not_starting} (jobs none of whose worker pods can start). Only the leader
+ * and {@code tts_jobs_workers_not_starting{namespace}} (jobs none of whose worker pods can start). Only the leader
  * reconciles, so only it exports them. A namespace's series appear, at 0, with its first job: a counter that
  * exists before it first counts lets {@code increase()} see that first failure, and a new leader starting from
  * 0 is a counter reset to Prometheus, not an increase (the chart's TTSJobFailed relies on both).
@@ -27,15 +27,13 @@ public final class JobMetrics {
   private final MeterRegistry registry;
   private final Map<String, Seen> jobs = new ConcurrentHashMap<>();
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
-  private final Set<String> notStarting = ConcurrentHashMap.newKeySet();
+  /** Jobs whose worker pods cannot start: uid to namespace. */
+  private final Map<String, String> notStarting = new ConcurrentHashMap<>();
   /** Jobs whose finish was counted: a reconciliation repeated before its status write landed counts nothing. */
   private final Set<String> finishCounted = ConcurrentHashMap.newKeySet();
 
   public JobMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("tts.jobs.workers.not.starting", notStarting, Set::size)
-        .description("TTSJobs whose worker pods cannot start (see their Running condition)")
-        .register(registry);
   }
 
   public void record(String namespace, String jobUid, TTSJobStatus status) {
@@ -44,7 +42,7 @@ public final class JobMetrics {
       jobs.put(jobUid, new Seen(namespace, status.getPhase()));
     }
     if (StatusCalculator.workerPodsNotStarting(status)) {
-      notStarting.add(jobUid);
+      notStarting.put(jobUid, namespace);
     } else {
       notStarting.remove(jobUid);
     }
@@ -68,6 +66,11 @@ public final class JobMetrics {
     if (!namespaces.add(namespace)) {
       return;
     }
+    Gauge.builder("tts.jobs.workers.not.starting", notStarting, all -> all.values().stream()
+            .filter(namespace::equals).count())
+        .description("TTSJobs whose worker pods cannot start (see their Running condition)")
+        .tag("namespace", namespace)
+        .register(registry);
     for (JobPhase phase : JobPhase.values()) {
       Gauge.builder("tts.jobs", jobs, all -> all.values().stream()
               .filter(s -> s.phase() == phase && s.namespace().equals(namespace)).count())
