@@ -141,7 +141,12 @@ final class OperatorTestbed implements AutoCloseable {
 
   /** The same, with more worker settings ({@code workerSettings}: YAML lines indented as under {@code worker:}). */
   OperatorConfig config(int statusIntervalSeconds, String workerSettings) {
-    return OperatorConfig.parse("""
+    return OperatorConfig.parse(configYaml(statusIntervalSeconds, workerSettings));
+  }
+
+  /** The YAML of {@link #config(int, String)}, for a test that adds settings of its own. */
+  String configYaml(int statusIntervalSeconds, String workerSettings) {
+    return """
         namespaces: [%s]
         worker:
           image: %s:1
@@ -161,7 +166,7 @@ final class OperatorTestbed implements AutoCloseable {
         statusUpdateIntervalSeconds: %d
         progressPollSeconds: 1
         quotaPollSeconds: 1
-        """.formatted(namespace, WORKER_IMAGE, workerSettings.stripTrailing(), redis.uri(), statusIntervalSeconds));
+        """.formatted(namespace, WORKER_IMAGE, workerSettings.stripTrailing(), redis.uri(), statusIntervalSeconds);
   }
 
   void startOperator(OperatorConfig config) {
