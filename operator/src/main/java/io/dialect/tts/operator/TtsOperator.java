@@ -31,6 +31,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * The operator, composed in one place from its configuration: the JOSDK settings (the same in
@@ -66,6 +68,7 @@ public final class TtsOperator implements AutoCloseable {
   private final StatefulRedisConnection<String, String> redis;
   private final ProcessMetrics processMetrics;
   private final RedisUpGauge redisUp;
+  private final Disposable reconnects;
   /** Work beside the reconcilers: progress keys left by an outage, the limits sync. */
   private final ScheduledExecutorService background =
       Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("tts-operator-background").daemon().factory());
@@ -101,6 +104,9 @@ public final class TtsOperator implements AutoCloseable {
     QuotaLimitsStore limits = new QuotaLimitsStore(redis);
     this.limitsSync = new QuotaLimitsSync(client, limits, redis, config.namespaces(), background,
         config.quotaPollInterval());
+    // Redis connected again may have come back empty: its limits are published again now, not a period later.
+    this.reconnects = redisResources.eventBus().get().ofType(ConnectionActivatedEvent.class)
+        .subscribe(event -> limitsSync.syncNow());
     this.usageRetention = new UsageRetention(redis, clock);
     NamespaceBudget budget = new NamespaceBudget(limits, new UsageReader(redis), clock);
     EventRecorder events = new EventRecorder(client, clock);
@@ -182,6 +188,7 @@ public final class TtsOperator implements AutoCloseable {
   public void close() {
     stopping = true;
     operator.stop();
+    reconnects.dispose();
     background.shutdownNow();
     try {
       // A pass in flight ends before Redis closes under it.

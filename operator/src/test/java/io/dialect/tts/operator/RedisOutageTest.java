@@ -13,6 +13,7 @@ import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
 import io.dialect.tts.api.v1alpha1.UsageLimit;
+import io.dialect.tts.operator.config.OperatorConfig;
 import io.dialect.tts.operator.quota.TTSQuotaReconciler;
 import io.dialect.tts.usage.monitoring.RedisUpGauge;
 import java.time.Duration;
@@ -148,13 +149,17 @@ class RedisOutageTest {
   }
 
   @Test
-  void limitsARestartedRedisLostArePublishedAgain() {
+  void limitsARestartedRedisLostArePublishedAgainOnceItIsBackNotAPollPeriodLater() {
+    // Polls a minute apart: only the reconnection can bring the limits back sooner.
+    bed.stopOperator();
+    bed.startOperator(OperatorConfig.parse(bed.configYaml(1, "").replace("quotaPollSeconds: 1", "quotaPollSeconds: 60")));
     createQuota();
     await().atMost(WAIT).until(() -> !limitsHash().isEmpty());
 
     bed.redis.restartEmpty();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(limitsHash()).as("the namespace's limits, back in Redis")
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(limitsHash())
+        .as("the namespace's limits, back in Redis (the gateway refuses its billed calls until they are)")
         .containsEntry(LimitField.DAILY_CHARACTERS, "1000").containsEntry(LimitField.ENFORCEMENT, "hard"));
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +63,20 @@ public final class QuotaLimitsSync {
   public void start() {
     if (started.compareAndSet(false, true)) {
       background.scheduleWithFixedDelay(this::syncAndReport, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A pass now, besides the periodic ones, once this replica leads: Redis is connected again and may have
+   * come back without its data, and the gateway refuses a namespace's billed calls until its limits are back.
+   */
+  public void syncNow() {
+    if (started.get()) {
+      try {
+        background.execute(this::syncAndReport);
+      } catch (RejectedExecutionException e) {
+        // The operator is stopping.
+      }
     }
   }
 
