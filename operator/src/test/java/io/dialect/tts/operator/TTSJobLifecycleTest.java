@@ -19,12 +19,17 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -405,6 +410,51 @@ class TTSJobLifecycleTest {
     assertThat(kept.getStatus().getProgress()).isEqualTo("1/1");
     assertThat(kept.getStatus().getWorkerJob()).isEqualTo(worker.getMetadata().getName());
     assertThat(bed.events("expiring")).extracting(Event::getReason).filteredOn("Started"::equals).hasSize(1);
+  }
+
+  /**
+   * A job that failed on items stops its workers by suspending their Job, which a suspended Job never
+   * leaves by itself: with a worker TTL, the operator has the Job controller fail it without starting a
+   * pod, and the TTL controller deletes it.
+   */
+  @Test
+  void theStoppedWorkerJobOfAJobFailedOnItemsExpiresWithoutStartingAPod() {
+    bed.startOperator(bed.config(1, "  ttlSecondsAfterFinished: 0\n"));
+    TTSJob created = create(job("failing", 4));
+    Set<String> podsSeen = ConcurrentHashMap.newKeySet();
+    try (SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(bed.namespace)
+        .withLabel(Labels.JOB_UID, created.getMetadata().getUid()).inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            podsSeen.add(pod.getMetadata().getUid());
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod pod) {
+            podsSeen.add(pod.getMetadata().getUid());
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+          }
+        })) {
+      bed.awaitWorkersRunning("failing");
+      bed.count(created, ProgressField.FAILED, 1);
+      awaitPhase("failing", JobPhase.Failed);
+      int startedBeforeTheFailure = podsSeen.size();
+      assertThat(startedBeforeTheFailure).isPositive();
+
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(bed.workerJob("failing")).as("worker Job deleted by the TTL controller").isNull());
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(bed.workerJobs()).as("worker Jobs in the namespace").isEmpty());
+      assertThat(podsSeen).as("pods of the job ever seen: none started after it failed")
+          .hasSize(startedBeforeTheFailure);
+      TTSJob kept = bed.get("failing");
+      assertThat(kept.getStatus().getPhase()).isEqualTo(JobPhase.Failed);
+      assertThat(condition(kept, ConditionTypes.FAILED).getMessage())
+          .contains("1 items failed, more than spec.failurePolicy.maxFailedItems (0)");
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.dialect.tts.operator.launch;
 
 import io.dialect.tts.api.v1alpha1.TTSJob;
+import io.dialect.tts.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -68,8 +69,16 @@ public final class WorkerLauncher {
 
   /** Lets the worker Job of a finished TTSJob expire, when a TTL is configured ({@link WorkerJobBuilder#expiry}). */
   public void expire(Job worker) {
-    jobs.expiry(worker).ifPresent(ttl -> client.resource(ttl).fieldManager(EXPIRY_MANAGER).forceConflicts()
-        .serverSideApply());
+    jobs.expiry(worker).ifPresent(ttl -> {
+      if (Boolean.TRUE.equals(worker.getSpec().getSuspend()) && StatusCalculator.condition(worker, "Complete").isEmpty()
+          && StatusCalculator.condition(worker, "Failed").isEmpty()) {
+        // A TTSJob that failed on items stopped its workers by suspending the Job, and a suspended Job never
+        // finishes, so its TTL would never start. Resumed with no pod to run and a deadline of a second, the
+        // Job controller fails it (DeadlineExceeded) without starting a pod.
+        keepInStep(worker, new LiveSettings(false, 0, 1L));
+      }
+      client.resource(ttl).fieldManager(EXPIRY_MANAGER).forceConflicts().serverSideApply();
+    });
   }
 
   /**

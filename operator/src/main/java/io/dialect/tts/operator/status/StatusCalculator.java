@@ -240,7 +240,8 @@ public final class StatusCalculator {
         : new Outcome(phase, "Pending", "waiting for worker pods");
   }
 
-  private static Optional<JobCondition> condition(Job worker, String type) {
+  /** The worker Job's condition of this type (Complete, Failed, Suspended, ...) when it is True. */
+  public static Optional<JobCondition> condition(Job worker, String type) {
     return worker.getStatus() == null || worker.getStatus().getConditions() == null ? Optional.empty()
         : worker.getStatus().getConditions().stream()
             .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
