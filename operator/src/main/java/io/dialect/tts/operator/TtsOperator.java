@@ -10,6 +10,7 @@ import io.dialect.tts.operator.metrics.JobMetrics;
 import io.dialect.tts.operator.metrics.QuotaGauges;
 import io.dialect.tts.operator.progress.ProgressCleanup;
 import io.dialect.tts.operator.progress.ProgressCounters;
+import io.dialect.tts.operator.quota.ActiveJobs;
 import io.dialect.tts.operator.quota.NamespaceBudget;
 import io.dialect.tts.operator.quota.QuotaAdmission;
 import io.dialect.tts.operator.quota.QuotaLimitsSync;
@@ -124,6 +125,7 @@ public final class TtsOperator implements AutoCloseable {
         }
       })));
     });
+    ActiveJobs activeJobs = new ActiveJobs();
     TTSJobReconciler reconciler = new TTSJobReconciler(
         new ProviderConfigSource(client, config),
         new JobValidator(client, config),
@@ -139,6 +141,7 @@ public final class TtsOperator implements AutoCloseable {
         config.progressPollInterval(),
         budget,
         config.quotaPollInterval(),
+        activeJobs,
         clock);
     operator.register(reconciler, c -> {
       c.withFinalizer(Labels.CLEANUP_FINALIZER);
@@ -147,7 +150,7 @@ public final class TtsOperator implements AutoCloseable {
       }
     });
     operator.register(new TTSQuotaReconciler(limits, budget, events, new QuotaGauges(registry), clock,
-        config.quotaPollInterval()), c -> {
+        config.quotaPollInterval(), activeJobs), c -> {
       if (!config.namespaces().isEmpty()) {
         c.settingNamespaces(config.namespaces());
       }

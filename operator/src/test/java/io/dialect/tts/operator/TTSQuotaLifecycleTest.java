@@ -354,6 +354,8 @@ class TTSQuotaLifecycleTest {
 
     createJob("small", j -> j.getSpec().setItems(texts(20)));
     bed.awaitWorkerJob("small");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(getQuota("default").getStatus().getActiveJobs())
+        .as("TTSQuota status.activeJobs: a and small, not b").isEqualTo(2));
     await().atMost(WAIT).untilAsserted(() -> assertThat(admitted(waiting).getMessage()).as("small holds its 20 too")
         .isEqualTo("needs 60 characters, 20 remain of the daily 100 after 80 held by admitted jobs ["
             + holder.getMetadata().getName() + " (60), small (20)] (resets 2026-11-26 00:00 UTC)"));

@@ -4,7 +4,6 @@ import io.dialect.tts.api.v1alpha1.Condition;
 import io.dialect.tts.api.v1alpha1.Condition.Status;
 import io.dialect.tts.api.v1alpha1.ConditionTypes;
 import io.dialect.tts.api.v1alpha1.Enforcement;
-import io.dialect.tts.api.v1alpha1.TTSJob;
 import io.dialect.tts.api.v1alpha1.TTSQuota;
 import io.dialect.tts.api.v1alpha1.TTSQuotaSpec;
 import io.dialect.tts.api.v1alpha1.TTSQuotaStatus;
@@ -13,7 +12,6 @@ import io.dialect.tts.operator.events.EventReason;
 import io.dialect.tts.operator.events.EventRecorder;
 import io.dialect.tts.operator.metrics.QuotaGauges;
 import io.dialect.tts.operator.status.Conditions;
-import io.dialect.tts.operator.status.StatusCalculator;
 import io.dialect.tts.usage.EffectiveQuota;
 import io.dialect.tts.usage.NamespaceUsage;
 import io.dialect.tts.usage.QuotaLimitsStore;
@@ -54,10 +52,12 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
   private final QuotaGauges gauges;
   private final Conditions conditions;
   private final Duration period;
+  private final ActiveJobs activeJobs;
 
   public TTSQuotaReconciler(QuotaLimitsStore limits, NamespaceBudget budget, EventRecorder events, QuotaGauges gauges,
-      Clock clock, Duration period) {
+      Clock clock, Duration period, ActiveJobs activeJobs) {
     this.limits = limits;
+    this.activeJobs = activeJobs;
     this.budget = budget;
     this.events = events;
     this.gauges = gauges;
@@ -86,7 +86,7 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
     } catch (RedisException e) {
       return redisUnreachable(quota, e, context);
     }
-    return written(quota, status(quota, used, activeJobs(context, namespace)));
+    return written(quota, status(quota, used, activeJobs.in(namespace)));
   }
 
   @Override
@@ -130,13 +130,6 @@ public final class TTSQuotaReconciler implements Reconciler<TTSQuota>, Cleaner<T
 
   private static TTSQuotaStatus current(TTSQuota quota) {
     return quota.getStatus() == null ? new TTSQuotaStatus() : quota.getStatus();
-  }
-
-  private static int activeJobs(Context<TTSQuota> context, String namespace) {
-    return (int) context.getClient().resources(TTSJob.class).inNamespace(namespace).list().getItems().stream()
-        .filter(j -> !StatusCalculator.isFinished(j)
-            && Conditions.isTrue(j.getStatus() == null ? null : j.getStatus().getConditions(), ConditionTypes.ADMITTED))
-        .count();
   }
 
   private TTSQuotaStatus status(TTSQuota quota, NamespaceUsage used, int active) {

@@ -20,6 +20,7 @@ import io.dialect.tts.operator.progress.ProgressCleanup;
 import io.dialect.tts.operator.progress.ProgressCounters;
 import io.dialect.tts.operator.progress.ProgressPoller;
 import io.dialect.tts.operator.progress.ProgressSnapshot;
+import io.dialect.tts.operator.quota.ActiveJobs;
 import io.dialect.tts.operator.quota.NamespaceBudget;
 import io.dialect.tts.operator.status.Conditions;
 import io.dialect.tts.operator.status.Rejection;
@@ -79,6 +80,7 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   private final JobMetrics jobMetrics;
   private final Duration pollInterval;
   private final NamespaceBudget budget;
+  private final ActiveJobs activeJobs;
   private final Duration quotaRecheck;
   private final Clock clock;
   private InformerEventSource<Pod, TTSJob> workerPods;
@@ -87,11 +89,12 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
   /**
    * @param budget       says when a used-up hard quota must pause the namespace's running jobs
    * @param quotaRecheck how soon a job held back by its quota (queued or suspended) is looked at again
+   * @param activeJobs   given this controller's cache, for the TTSQuotas' status
    */
   public TTSJobReconciler(ProviderConfigSource providerConfig, JobValidator validator, AdmissionPolicy admission,
       ShardPlanner planner, WorkerLauncher launcher, ProgressCounters counters, ProgressCleanup progressCleanup,
       StatusThrottle throttle, EventRecorder events, JobMetrics jobMetrics, Duration pollInterval, NamespaceBudget budget,
-      Duration quotaRecheck, Clock clock) {
+      Duration quotaRecheck, ActiveJobs activeJobs, Clock clock) {
     this.providerConfig = providerConfig;
     this.validator = validator;
     this.admission = admission;
@@ -106,11 +109,13 @@ public final class TTSJobReconciler implements Reconciler<TTSJob>, Cleaner<TTSJo
     this.pollInterval = pollInterval;
     this.budget = budget;
     this.quotaRecheck = quotaRecheck;
+    this.activeJobs = activeJobs;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, TTSJob>> prepareEventSources(EventSourceContext<TTSJob> context) {
+    activeJobs.readFrom(context.getPrimaryCache());
     var workerJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TTSJob.class)
         .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
         .build(), context);
