@@ -209,16 +209,20 @@ public final class QuotaAdmission implements AdmissionPolicy {
       Map<Window, Long> left) {
     Map<Window, List<QuotaReservations.Hold>> taken = new HashMap<>();
     windows.forEach(w -> taken.put(w, new ArrayList<>()));
-    others.stream().filter(j -> !reservations.isAdmitted(j) && waiting(j) && QUEUE.compare(j, job) < 0)
-        .sorted(QUEUE)
-        .filter(j -> windows.stream().allMatch(w -> reservations.reservation(j, w.max()) <= left.get(w)))
-        .forEach(j -> windows.forEach(w -> {
-          long characters = reservations.reservation(j, w.max());
+    List<TTSJob> ahead = others.stream()
+        .filter(j -> !reservations.isAdmitted(j) && waiting(j) && QUEUE.compare(j, job) < 0)
+        .sorted(QUEUE).toList();
+    for (TTSJob first : ahead) {
+      if (windows.stream().allMatch(w -> reservations.reservation(first, w.max()) <= left.get(w))) {
+        for (Window w : windows) {
+          long characters = reservations.reservation(first, w.max());
           left.merge(w, -characters, Long::sum);
           if (characters > 0) {
-            taken.get(w).add(new QuotaReservations.Hold(j.getMetadata().getName(), characters));
+            taken.get(w).add(new QuotaReservations.Hold(first.getMetadata().getName(), characters));
           }
-        }));
+        }
+      }
+    }
     return taken;
   }
 
