@@ -172,12 +172,12 @@ public final class QuotaAdmission implements AdmissionPolicy {
             window("monthly", limits.monthly().characters(), used.month(), used.windows().monthEnd()),
             window("daily", limits.daily().characters(), used.day(), used.windows().dayEnd()))
         .flatMap(Optional::stream).toList();
+    Map<Window, Long> needs = needs(job, windows);
     for (Window window : windows) {
-      long needs = reservations.reservation(job, window.max());
-      if (needs > window.max()) {
+      if (needs.get(window) > window.max()) {
         return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_EXCEEDS_MAX_QUOTA,
             "%s, more than the whole %s limit of %s: split the job or raise the TTSQuota"
-                .formatted(needs(job, needs), window.name(), NamespaceBudget.count(window.max()))));
+                .formatted(needsText(job, needs.get(window)), window.name(), NamespaceBudget.count(window.max()))));
       }
     }
     Map<Window, List<QuotaReservations.Hold>> held = windows.stream()
@@ -186,10 +186,9 @@ public final class QuotaAdmission implements AdmissionPolicy {
         w.max() - w.used().characters() - total(held.get(w)))));
     Map<Window, List<QuotaReservations.Hold>> ahead = goFirst(job, others, windows, left);
     for (Window window : windows) {
-      long needs = reservations.reservation(job, window.max());
-      if (needs > left.get(window)) {
+      if (needs.get(window) > left.get(window)) {
         return Optional.of(AdmissionDecision.reject(ConditionTypes.REASON_WAITING_FOR_QUOTA,
-            "%s, %s remain of the %s %s%s (resets %s)".formatted(needs(job, needs),
+            "%s, %s remain of the %s %s%s (resets %s)".formatted(needsText(job, needs.get(window)),
                 NamespaceBudget.count(left.get(window)), window.name(), NamespaceBudget.count(window.max()),
                 heldBy(held.get(window), ahead.get(window)), NamespaceBudget.resetText(window.reset()))));
       }
@@ -213,12 +212,12 @@ public final class QuotaAdmission implements AdmissionPolicy {
         .filter(j -> !reservations.isAdmitted(j) && waiting(j) && QUEUE.compare(j, job) < 0)
         .sorted(QUEUE).toList();
     for (TTSJob first : ahead) {
-      if (windows.stream().allMatch(w -> reservations.reservation(first, w.max()) <= left.get(w))) {
+      Map<Window, Long> needs = needs(first, windows);
+      if (windows.stream().allMatch(w -> needs.get(w) <= left.get(w))) {
         for (Window w : windows) {
-          long characters = reservations.reservation(first, w.max());
-          left.merge(w, -characters, Long::sum);
-          if (characters > 0) {
-            taken.get(w).add(new QuotaReservations.Hold(first.getMetadata().getName(), characters));
+          left.merge(w, -needs.get(w), Long::sum);
+          if (needs.get(w) > 0) {
+            taken.get(w).add(new QuotaReservations.Hold(first.getMetadata().getName(), needs.get(w)));
           }
         }
       }
@@ -226,7 +225,12 @@ public final class QuotaAdmission implements AdmissionPolicy {
     return taken;
   }
 
-  private static String needs(TTSJob job, long characters) {
+  /** What the job reserves of each window, its texts counted once per decision. */
+  private Map<Window, Long> needs(TTSJob job, List<Window> windows) {
+    return windows.stream().collect(Collectors.toMap(w -> w, w -> reservations.reservation(job, w.max())));
+  }
+
+  private static String needsText(TTSJob job, long characters) {
     return "needs " + NamespaceBudget.count(characters) + " characters"
         + (job.getSpec().getItems() == null ? " (the reservation of a job with spec.source)" : "");
   }
