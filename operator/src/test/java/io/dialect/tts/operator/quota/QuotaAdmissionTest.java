@@ -72,6 +72,13 @@ class QuotaAdmissionTest {
     return List.of(quota);
   }
 
+  /** An admission that has admitted {@code holder}, alone in its namespace then, under a daily 100. */
+  private static QuotaAdmission admitting(TTSJob holder) {
+    QuotaAdmission admission = admission();
+    assertThat(admission.admit(holder, List.of(holder), hardDaily(100)).rejection()).isEmpty();
+    return admission;
+  }
+
   /** A job not yet looked at, created at {@code second} past ten, with one item of {@code characters}. */
   private static TTSJob job(String name, int second, int characters) {
     TTSJob job = new TTSJob();
@@ -131,9 +138,8 @@ class QuotaAdmissionTest {
 
   @Test
   void anEarlierJobThatDoesNotFitLetsALaterOneThatFitsPass() {
-    QuotaAdmission admission = admission();
     TTSJob holder = job("holder", 1, 60);
-    assertThat(admission.admit(holder, List.of(holder), hardDaily(100)).rejection()).isEmpty();
+    QuotaAdmission admission = admitting(holder);
     TTSJob big = waitingForQuota(job("big", 2, 50));
     TTSJob small = job("small", 3, 30);
 
@@ -144,9 +150,8 @@ class QuotaAdmissionTest {
 
   @Test
   void aLaterJobWaitsBehindEarlierWaitingJobsThatFitAndSaysWhoHoldsWhat() {
-    QuotaAdmission admission = admission();
     TTSJob holder = job("holder", 1, 30);
-    assertThat(admission.admit(holder, List.of(holder), hardDaily(100)).rejection()).isEmpty();
+    QuotaAdmission admission = admitting(holder);
     TTSJob next = waitingForQuota(job("next", 2, 40));
     TTSJob last = job("last", 3, 40);
 
